@@ -1,0 +1,232 @@
+//! The signing time.
+
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use time::{OffsetDateTime, UtcOffset};
+
+use crate::Error;
+
+/// A signing time: a UTC instant with whole seconds, in the years 0000..=9999.
+///
+/// This is the only date type in the crate's signatures, and [`AmzDate::now`]
+/// is the only function of the crate that reads the clock.
+///
+/// ```
+/// use presign::AmzDate;
+///
+/// let t = AmzDate::parse("20130524T000000Z")?;
+/// assert_eq!(t.to_string(), "20130524T000000Z");
+/// assert_eq!(t.unix_seconds(), 1369353600);
+/// # Ok::<(), presign::Error>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AmzDate {
+    unix: i64,
+    /// `YYYYMMDDTHHMMSSZ`, ASCII.
+    stamp: [u8; 16],
+}
+
+impl AmzDate {
+    /// The current time, read from the system clock.
+    ///
+    /// # Panics
+    /// If the system clock reads a year before 0000 or after 9999.
+    pub fn now() -> Self {
+        Self::from_system_time(SystemTime::now())
+            .expect("the system clock is between the years 0000 and 9999")
+    }
+
+    /// The instant `unix` seconds after 1970-01-01T00:00:00Z.
+    pub fn from_unix_seconds(unix: i64) -> Result<Self, Error> {
+        let t = OffsetDateTime::from_unix_timestamp(unix)
+            .map_err(|_| Error::InvalidTime(unix.to_string()))?;
+        Self::from_offset_date_time(t)
+    }
+
+    /// Converts a [`SystemTime`], dropping any fraction of a second.
+    pub fn from_system_time(t: SystemTime) -> Result<Self, Error> {
+        let unix = match t.duration_since(SystemTime::UNIX_EPOCH) {
+            Ok(d) => i64::try_from(d.as_secs()),
+            Err(e) => {
+                let before = e.duration();
+                let whole = before.as_secs() + u64::from(before.subsec_nanos() > 0);
+                i64::try_from(whole).map(|s| -s)
+            }
+        }
+        .map_err(|_| Error::InvalidTime(format!("{t:?}")))?;
+        Self::from_unix_seconds(unix)
+    }
+
+    /// Converts a [`time::OffsetDateTime`] in any offset, dropping any fraction
+    /// of a second.
+    pub fn from_offset_date_time(t: OffsetDateTime) -> Result<Self, Error> {
+        let t = t.to_offset(UtcOffset::UTC);
+        let year = t.year();
+        if !(0..=9999).contains(&year) {
+            return Err(Error::InvalidTime(t.to_string()));
+        }
+        let mut stamp = *b"00000000T000000Z";
+        put_digits(&mut stamp[0..4], year as u32);
+        put_digits(&mut stamp[4..6], u8::from(t.month()) as u32);
+        put_digits(&mut stamp[6..8], t.day() as u32);
+        put_digits(&mut stamp[9..11], t.hour() as u32);
+        put_digits(&mut stamp[11..13], t.minute() as u32);
+        put_digits(&mut stamp[13..15], t.second() as u32);
+        Ok(AmzDate {
+            unix: t.unix_timestamp(),
+            stamp,
+        })
+    }
+
+    /// Parses the `X-Amz-Date` form, `YYYYMMDDTHHMMSSZ`.
+    pub fn parse(s: &str) -> Result<Self, Error> {
+        let bad = || Error::InvalidTime(s.to_string());
+        let b = s.as_bytes();
+        if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
+            return Err(bad());
+        }
+        let num = |r: std::ops::Range<usize>| -> Result<u32, Error> {
+            b[r].iter().try_fold(0u32, |acc, &c| {
+                if c.is_ascii_digit() {
+                    Ok(acc * 10 + u32::from(c - b'0'))
+                } else {
+                    Err(bad())
+                }
+            })
+        };
+        let (year, month, day) = (num(0..4)?, num(4..6)?, num(6..8)?);
+        let (hour, minute, second) = (num(9..11)?, num(11..13)?, num(13..15)?);
+        let month = time::Month::try_from(month as u8).map_err(|_| bad())?;
+        let date =
+            time::Date::from_calendar_date(year as i32, month, day as u8).map_err(|_| bad())?;
+        let clock =
+            time::Time::from_hms(hour as u8, minute as u8, second as u8).map_err(|_| bad())?;
+        Self::from_offset_date_time(date.with_time(clock).assume_utc())
+    }
+
+    /// Seconds since 1970-01-01T00:00:00Z.
+    pub fn unix_seconds(&self) -> i64 {
+        self.unix
+    }
+
+    /// This instant plus `d` (whole seconds).
+    #[allow(dead_code)]
+    pub(crate) fn plus(&self, d: Duration) -> Result<AmzDate, Error> {
+        let secs = i64::try_from(d.as_secs()).map_err(|_| Error::InvalidTime(format!("{d:?}")))?;
+        let unix = self
+            .unix
+            .checked_add(secs)
+            .ok_or_else(|| Error::InvalidTime(format!("{d:?}")))?;
+        AmzDate::from_unix_seconds(unix)
+    }
+
+    /// `YYYYMMDDTHHMMSSZ`, as in the `X-Amz-Date` header and parameter.
+    pub fn timestamp(&self) -> &str {
+        // Only ASCII digits, `T` and `Z` are ever written.
+        std::str::from_utf8(&self.stamp).unwrap_or_default()
+    }
+
+    /// `YYYYMMDD`, the date part of the credential scope.
+    pub fn date(&self) -> &str {
+        &self.timestamp()[..8]
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS.000Z`, the form of a POST policy's expiration.
+    pub fn iso8601(&self) -> String {
+        let s = &self.stamp;
+        let p = |r: std::ops::Range<usize>| std::str::from_utf8(&s[r]).unwrap_or_default();
+        format!(
+            "{}-{}-{}T{}:{}:{}.000Z",
+            p(0..4),
+            p(4..6),
+            p(6..8),
+            p(9..11),
+            p(11..13),
+            p(13..15)
+        )
+    }
+}
+
+fn put_digits(out: &mut [u8], mut n: u32) {
+    for slot in out.iter_mut().rev() {
+        *slot = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+}
+
+impl fmt::Display for AmzDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.timestamp())
+    }
+}
+
+impl fmt::Debug for AmzDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "AmzDate({})", self.timestamp())
+    }
+}
+
+impl TryFrom<SystemTime> for AmzDate {
+    type Error = Error;
+    fn try_from(t: SystemTime) -> Result<Self, Error> {
+        Self::from_system_time(t)
+    }
+}
+
+impl TryFrom<OffsetDateTime> for AmzDate {
+    type Error = Error;
+    fn try_from(t: OffsetDateTime) -> Result<Self, Error> {
+        Self::from_offset_date_time(t)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_and_format_round_trip() {
+        let t = AmzDate::parse("20150830T123600Z").unwrap();
+        assert_eq!(t.timestamp(), "20150830T123600Z");
+        assert_eq!(t.date(), "20150830");
+        assert_eq!(t.iso8601(), "2015-08-30T12:36:00.000Z");
+        assert_eq!(t.unix_seconds(), 1440938160);
+        assert_eq!(AmzDate::from_unix_seconds(1440938160).unwrap(), t);
+    }
+
+    #[test]
+    fn malformed_timestamps_are_refused() {
+        for bad in [
+            "",
+            "20150830T123600",
+            "20150830 123600Z",
+            "20151330T123600Z",
+            "20150230T123600Z",
+            "20150830T246000Z",
+            "2015083OT123600Z",
+            "+0150830T123600Z",
+        ] {
+            assert!(
+                matches!(AmzDate::parse(bad), Err(Error::InvalidTime(_))),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn years_past_9999_are_refused() {
+        assert!(AmzDate::from_unix_seconds(253402300800).is_err());
+        assert!(AmzDate::from_unix_seconds(253402300799).is_ok());
+        assert!(AmzDate::from_unix_seconds(i64::MAX).is_err());
+    }
+
+    #[test]
+    fn system_time_drops_fractions() {
+        let t = SystemTime::UNIX_EPOCH + Duration::from_millis(1_369_353_600_999);
+        assert_eq!(
+            AmzDate::from_system_time(t).unwrap().timestamp(),
+            "20130524T000000Z"
+        );
+    }
+}

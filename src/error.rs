@@ -1,0 +1,126 @@
+//! The one error type of the crate.
+
+use std::fmt;
+
+/// Why a request could not be signed.
+///
+/// Every input is checked where it enters the crate, so signing never panics
+/// and never produces a URL or header that a server would read differently
+/// from what was signed. Messages are lower-case, name the offending input
+/// where that is safe, and never contain a secret key or session token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// The access key id is empty, or has a character outside visible ASCII,
+    /// or a `/` (which would break the credential scope).
+    InvalidAccessKeyId,
+    /// The secret access key is empty.
+    EmptySecretKey,
+    /// The session token is empty or has a character outside visible ASCII.
+    InvalidSessionToken,
+    /// The region is empty or has a character outside `[a-z0-9-]`.
+    InvalidRegion(String),
+    /// The service name is empty or has a character outside `[a-z0-9-]`.
+    InvalidService(String),
+    /// The HTTP method is empty or not an RFC 9110 token.
+    InvalidMethod(String),
+    /// The host is empty or has a character that cannot appear in a URI
+    /// authority (whitespace, control bytes, `/`, `?`, `#`, `@`, non-ASCII).
+    InvalidHost(String),
+    /// The path does not start with `/`, has a control byte, `?` or `#`, or a
+    /// `%` that does not begin a `%XX` escape.
+    InvalidPath(String),
+    /// A header name is empty or not an RFC 9110 token (this includes CR, LF,
+    /// spaces and `:`).
+    InvalidHeaderName(String),
+    /// A header value has a control byte other than tab (CR and LF included),
+    /// or a non-ASCII character. Send non-ASCII text RFC 2047-encoded.
+    InvalidHeaderValue {
+        /// The header whose value was refused.
+        name: String,
+    },
+    /// A header that the signer sets itself (`host`, `x-amz-date`,
+    /// `x-amz-content-sha256`, `x-amz-security-token`) was given with a value
+    /// that contradicts the one being signed.
+    ConflictingHeader(String),
+    /// A query parameter that presigning sets itself (`X-Amz-Signature`,
+    /// `X-Amz-Credential`, ...) was given by the caller.
+    ReservedQueryParameter(String),
+    /// A precomputed payload hash is neither 64 lower-case hex digits nor an
+    /// upper-case literal such as `UNSIGNED-PAYLOAD`.
+    InvalidPayloadHash,
+    /// A presigned URL must live between 1 second and 7 days (604800 s).
+    InvalidExpiry {
+        /// The requested lifetime, in whole seconds.
+        seconds: u64,
+    },
+    /// A signing time outside the years 0000..=9999, or a timestamp that is
+    /// not of the form `YYYYMMDDTHHMMSSZ`.
+    InvalidTime(String),
+    /// A bucket name that S3 would refuse, with the rule it breaks.
+    InvalidBucketName {
+        /// The bucket name as given.
+        name: String,
+        /// The rule it breaks.
+        reason: &'static str,
+    },
+    /// An endpoint that is not an `http://` or `https://` URL with a host,
+    /// optional port and optional path prefix.
+    InvalidEndpoint(String),
+    /// An object key that is empty, longer than 1024 bytes, or has a control
+    /// byte.
+    InvalidObjectKey(String),
+    /// A POST policy that S3 would refuse or that contradicts itself.
+    InvalidPolicy(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidAccessKeyId => f.write_str(
+                "invalid access key id: it must be non-empty visible ASCII without '/'",
+            ),
+            Error::EmptySecretKey => f.write_str("the secret access key is empty"),
+            Error::InvalidSessionToken => f.write_str(
+                "invalid session token: it must be non-empty visible ASCII",
+            ),
+            Error::InvalidRegion(r) => {
+                write!(f, "invalid region {r:?}: use only a-z, 0-9 and '-'")
+            }
+            Error::InvalidService(s) => {
+                write!(f, "invalid service {s:?}: use only a-z, 0-9 and '-'")
+            }
+            Error::InvalidMethod(m) => write!(f, "invalid http method {m:?}"),
+            Error::InvalidHost(h) => write!(f, "invalid host {h:?}"),
+            Error::InvalidPath(p) => write!(f, "invalid path {p:?}"),
+            Error::InvalidHeaderName(n) => write!(f, "invalid header name {n:?}"),
+            Error::InvalidHeaderValue { name } => write!(
+                f,
+                "invalid value for header {name:?}: control characters and non-ASCII text are refused"
+            ),
+            Error::ConflictingHeader(n) => write!(
+                f,
+                "header {n:?} is set by the signer and was given with a different value"
+            ),
+            Error::ReservedQueryParameter(n) => {
+                write!(f, "query parameter {n:?} is set by the signer")
+            }
+            Error::InvalidPayloadHash => f.write_str(
+                "invalid payload hash: expected 64 lower-case hex digits or a literal such as UNSIGNED-PAYLOAD",
+            ),
+            Error::InvalidExpiry { seconds } => write!(
+                f,
+                "invalid expiry of {seconds} s: it must be from 1 to 604800 seconds (7 days)"
+            ),
+            Error::InvalidTime(t) => write!(f, "invalid signing time {t:?}"),
+            Error::InvalidBucketName { name, reason } => {
+                write!(f, "invalid bucket name {name:?}: {reason}")
+            }
+            Error::InvalidEndpoint(e) => write!(f, "invalid endpoint {e:?}"),
+            Error::InvalidObjectKey(k) => write!(f, "invalid object key {k:?}"),
+            Error::InvalidPolicy(why) => write!(f, "invalid post policy: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}

@@ -1,0 +1,22 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod canonical;
+mod credentials;
+mod date;
+mod encode;
+mod error;
+mod key;
+mod request;
+mod s3;
+mod sign;
+
+pub use credentials::Credentials;
+pub use date::AmzDate;
+pub use encode::uri_encode;
+pub use error::Error;
+pub use key::SigningKey;
+pub use request::{ContentSha256, PathRule, Payload, Request, Rules, SessionToken};
+pub use s3::{Action, Bucket, Endpoint, UrlStyle};
+pub use sign::{AuthHeaders, Signer, Steps, MAX_EXPIRY};

@@ -1,0 +1,209 @@
+//! What is signed: the parts of an HTTP request, and the rules of the service
+//! that will check the signature.
+
+use crate::Error;
+
+/// The parts of an HTTP request that SigV4 signs. Borrowed, so describing a
+/// request costs nothing; no HTTP crate is needed.
+///
+/// ```
+/// use presign::{Payload, Request};
+///
+/// let request = Request {
+///     method: "GET",
+///     host: "iam.amazonaws.com",
+///     path: "/",
+///     query: &[("Action", "ListUsers"), ("Version", "2010-05-08")],
+///     headers: &[("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
+///     payload: Payload::Empty,
+/// };
+/// # let _ = request;
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    /// The HTTP method, as sent (`GET`, `PUT`, ...).
+    pub method: &'a str,
+    /// The `Host` header: the authority of the URL, with the port when it is
+    /// not the scheme's default (`bucket.s3.amazonaws.com`, `127.0.0.1:9000`).
+    pub host: &'a str,
+    /// The path as it is sent on the wire: starting with `/`, percent-encoded
+    /// where the caller encoded it. Under [`PathRule::S3`] the path is decoded
+    /// and encoded again once, so `/test$file.text` and `/test%24file.text`
+    /// name the same object.
+    pub path: &'a str,
+    /// Query parameters, decoded: the signer encodes names and values.
+    pub query: &'a [(&'a str, &'a str)],
+    /// Headers to sign, in the order they are sent; a repeated name is signed
+    /// as one header with its values joined by `,`. `Host` may be left out:
+    /// it is signed from [`Request::host`].
+    pub headers: &'a [(&'a str, &'a str)],
+    /// The body, or what stands for it.
+    pub payload: Payload<'a>,
+}
+
+/// The body of a request, as the signature covers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Payload<'a> {
+    /// No body: signed as the SHA-256 of zero bytes.
+    Empty,
+    /// The body itself, hashed while signing.
+    Bytes(&'a [u8]),
+    /// A precomputed hash: 64 lower-case hex digits, or an upper-case literal
+    /// such as `STREAMING-AWS4-HMAC-SHA256-PAYLOAD`.
+    Hash(&'a str),
+    /// `UNSIGNED-PAYLOAD`: the body is not covered. What S3 presigned URLs use.
+    Unsigned,
+}
+
+/// How a service builds the canonical URI from a request path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathRule {
+    /// S3: the path is decoded, then every byte outside the unreserved set and
+    /// `/` is encoded once. `.`, `..` and empty segments are kept: in S3 they
+    /// are part of the object key.
+    S3,
+    /// Every other service: `.` and `..` segments are removed and repeated
+    /// slashes merged, then the path is encoded once more on top of its wire
+    /// encoding (the SigV4 "double encoding": `%20` is signed as `%2520`).
+    Normalized,
+    /// As [`PathRule::Normalized`], without removing dot segments or merging
+    /// slashes.
+    Unnormalized,
+}
+
+/// Whether header signing adds a signed `x-amz-content-sha256` header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContentSha256 {
+    /// Add it (S3 requires it on every header-signed request).
+    Header,
+    /// Leave it out; the payload hash is still the last line of the
+    /// canonical request.
+    Omitted,
+}
+
+/// Where a session token goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionToken {
+    /// Signed with the rest: a signed header, or a parameter of the canonical
+    /// query string. What S3 and most services expect.
+    Signed,
+    /// Added to the request after signing, unsigned (a few services, such as
+    /// IoT, want this).
+    AddedAfterSigning,
+}
+
+/// The rules that differ between services. [`Rules::for_service`] picks them
+/// from the service name; set the fields to override.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rules {
+    /// How the path becomes the canonical URI.
+    pub path: PathRule,
+    /// Whether header signing adds `x-amz-content-sha256`.
+    pub content_sha256: ContentSha256,
+    /// Whether the session token is signed.
+    pub session_token: SessionToken,
+}
+
+impl Rules {
+    /// S3's rules: paths encoded once and never normalised, and a signed
+    /// `x-amz-content-sha256` header.
+    pub const S3: Rules = Rules {
+        path: PathRule::S3,
+        content_sha256: ContentSha256::Header,
+        session_token: SessionToken::Signed,
+    };
+
+    /// The rules of every other service: normalised, double-encoded paths and
+    /// no `x-amz-content-sha256` header.
+    pub const DEFAULT: Rules = Rules {
+        path: PathRule::Normalized,
+        content_sha256: ContentSha256::Omitted,
+        session_token: SessionToken::Signed,
+    };
+
+    /// The rules for a service name: [`Rules::S3`] for `s3` (and S3 Express's
+    /// `s3express`), [`Rules::DEFAULT`] for anything else.
+    pub fn for_service(service: &str) -> Rules {
+        match service {
+            "s3" | "s3express" => Rules::S3,
+            _ => Rules::DEFAULT,
+        }
+    }
+}
+
+/// Checks a region or service name: non-empty, `[a-z0-9-]` only.
+pub(crate) fn is_scope_part(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// RFC 9110 `tchar`: the characters of methods and header names.
+pub(crate) fn is_token(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes().all(|b| {
+            b.is_ascii_alphanumeric()
+                || matches!(
+                    b,
+                    b'!' | b'#'
+                        | b'$'
+                        | b'%'
+                        | b'&'
+                        | b'\''
+                        | b'*'
+                        | b'+'
+                        | b'-'
+                        | b'.'
+                        | b'^'
+                        | b'_'
+                        | b'`'
+                        | b'|'
+                        | b'~'
+                )
+        })
+}
+
+/// A header value may hold visible ASCII, spaces and tabs.
+pub(crate) fn check_header_value(name: &str, value: &str) -> Result<(), Error> {
+    if value
+        .bytes()
+        .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
+    {
+        Ok(())
+    } else {
+        Err(Error::InvalidHeaderValue {
+            name: name.to_string(),
+        })
+    }
+}
+
+/// A host: non-empty ASCII without whitespace, controls or URI delimiters
+/// other than `:` (port) and `[]` (IPv6).
+pub(crate) fn check_host(host: &str) -> Result<(), Error> {
+    let ok = !host.is_empty()
+        && host.bytes().all(|b| {
+            b.is_ascii_graphic() && !matches!(b, b'/' | b'?' | b'#' | b'@' | b'\\' | b'%')
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::InvalidHost(host.to_string()))
+    }
+}
+
+/// Checks a precomputed payload hash.
+pub(crate) fn check_payload_hash(hash: &str) -> Result<(), Error> {
+    let hex = hash.len() == 64
+        && hash
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    let literal = !hash.is_empty()
+        && hash
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-');
+    if hex || literal {
+        Ok(())
+    } else {
+        Err(Error::InvalidPayloadHash)
+    }
+}

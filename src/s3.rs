@@ -1,0 +1,472 @@
+//! S3 buckets, endpoints and object actions: the presigning front door.
+
+use std::borrow::Cow;
+use std::time::Duration;
+
+use crate::request::{check_host, is_scope_part};
+use crate::sign::{check_expiry, estimate, Mode};
+use crate::{AmzDate, Credentials, Error, Payload, Request, Signer};
+
+/// Where a bucket's name goes in its URLs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UrlStyle {
+    /// `https://bucket.host/key`: the bucket in the host name (AWS's default).
+    VirtualHost,
+    /// `https://host/bucket/key`: the bucket as the first path segment (what
+    /// MinIO, most local servers and dotted bucket names under TLS need).
+    Path,
+}
+
+/// The scheme, host, port and path prefix of an S3-compatible service.
+///
+/// ```
+/// use presign::Endpoint;
+///
+/// let minio = Endpoint::parse("http://127.0.0.1:9000")?;
+/// assert_eq!(minio.host(), "127.0.0.1:9000");
+/// let gateway = Endpoint::parse("https://example.com/storage/")?;
+/// assert_eq!(gateway.prefix(), "/storage");
+/// # Ok::<(), presign::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    https: bool,
+    host: String,
+    prefix: String,
+}
+
+impl Endpoint {
+    /// Parses `http://` or `https://` URLs with a host, an optional port and
+    /// an optional path prefix. A default port (`:80`, `:443`) is dropped, as
+    /// HTTP clients drop it from the `Host` header.
+    pub fn parse(url: &str) -> Result<Self, Error> {
+        let bad = || Error::InvalidEndpoint(url.to_string());
+        let (https, rest) = if let Some(rest) = strip_prefix_ignore_case(url, "https://") {
+            (true, rest)
+        } else if let Some(rest) = strip_prefix_ignore_case(url, "http://") {
+            (false, rest)
+        } else {
+            return Err(bad());
+        };
+        let (authority, prefix) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, ""),
+        };
+        check_host(authority).map_err(|_| bad())?;
+        let (name, port) = split_port(authority).ok_or_else(bad)?;
+        if name.is_empty() {
+            return Err(bad());
+        }
+        let default_port = if https { 443 } else { 80 };
+        let host = match port {
+            Some(p) if p != default_port => format!("{}:{p}", name.to_ascii_lowercase()),
+            _ => name.to_ascii_lowercase(),
+        };
+        let prefix = prefix.trim_end_matches('/');
+        let prefix_ok = prefix
+            .bytes()
+            .all(|b| crate::encode::is_unreserved(b) || b == b'/');
+        if !prefix_ok || prefix.contains("//") {
+            return Err(bad());
+        }
+        Ok(Endpoint {
+            https,
+            host,
+            prefix: prefix.to_string(),
+        })
+    }
+
+    /// AWS S3 in `region`: `https://s3.{region}.amazonaws.com`.
+    pub fn aws(region: &str) -> Result<Self, Error> {
+        if !is_scope_part(region) {
+            return Err(Error::InvalidRegion(region.to_string()));
+        }
+        Ok(Endpoint {
+            https: true,
+            host: format!("s3.{region}.amazonaws.com"),
+            prefix: String::new(),
+        })
+    }
+
+    /// `https` or `http`.
+    pub fn scheme(&self) -> &'static str {
+        if self.https {
+            "https"
+        } else {
+            "http"
+        }
+    }
+
+    /// The host, with the port when it is not the default.
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// The path prefix, empty or starting with `/`, without a trailing `/`.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+}
+
+fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
+}
+
+/// Splits `host:port`, also `[v6]:port`; `None` for a malformed port.
+fn split_port(authority: &str) -> Option<(&str, Option<u16>)> {
+    let colon = if authority.starts_with('[') {
+        let close = authority.find(']')?;
+        match &authority[close + 1..] {
+            "" => return Some((authority, None)),
+            rest if rest.starts_with(':') => close + 1,
+            _ => return None,
+        }
+    } else {
+        match authority.rfind(':') {
+            Some(i) => i,
+            None => return Some((authority, None)),
+        }
+    };
+    let port = &authority[colon + 1..];
+    if port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let port: u16 = port.parse().ok().filter(|&p| p > 0)?;
+    Some((&authority[..colon], Some(port)))
+}
+
+/// An S3 bucket: its name, region, endpoint and URL style. Everything a
+/// presigned URL needs except credentials and time.
+///
+/// ```
+/// use std::time::Duration;
+/// use presign::{AmzDate, Bucket, Credentials};
+///
+/// let bucket = Bucket::aws("examplebucket", "eu-west-1")?;
+/// let creds = Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")?;
+/// let url = bucket
+///     .get_object("photos/cat.jpg")
+///     .presign(&creds, AmzDate::now(), Duration::from_secs(3600))?;
+/// assert!(url.starts_with("https://examplebucket.s3.eu-west-1.amazonaws.com/photos/cat.jpg?X-Amz-Algorithm="));
+/// # Ok::<(), presign::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bucket {
+    name: String,
+    endpoint: Endpoint,
+    style: UrlStyle,
+    signer: Signer,
+    /// The `Host` of every request to this bucket.
+    host: String,
+}
+
+impl Bucket {
+    /// A bucket on AWS S3, at `https://{name}.s3.{region}.amazonaws.com`.
+    ///
+    /// Names with a dot get path-style URLs
+    /// (`https://s3.{region}.amazonaws.com/{name}/...`) instead: the TLS
+    /// certificate `*.s3.{region}.amazonaws.com` covers one label only, so a
+    /// virtual-hosted URL for `my.bucket` would fail certificate checks.
+    pub fn aws(name: &str, region: &str) -> Result<Self, Error> {
+        let style = if name.contains('.') {
+            UrlStyle::Path
+        } else {
+            UrlStyle::VirtualHost
+        };
+        Self::new(Endpoint::aws(region)?, name, region, style)
+    }
+
+    /// A bucket on any S3-compatible endpoint, with the URL style given.
+    pub fn new(
+        endpoint: Endpoint,
+        name: &str,
+        region: &str,
+        style: UrlStyle,
+    ) -> Result<Self, Error> {
+        check_bucket_name(name)?;
+        let signer = Signer::new(region, "s3")?;
+        let host = match style {
+            UrlStyle::VirtualHost => format!("{name}.{}", endpoint.host),
+            UrlStyle::Path => endpoint.host.clone(),
+        };
+        Ok(Bucket {
+            name: name.to_string(),
+            endpoint,
+            style,
+            signer,
+            host,
+        })
+    }
+
+    /// The bucket name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The region.
+    pub fn region(&self) -> &str {
+        self.signer.region()
+    }
+
+    /// The endpoint.
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.endpoint
+    }
+
+    /// The URL style.
+    pub fn style(&self) -> UrlStyle {
+        self.style
+    }
+
+    /// The `Host` header of requests to this bucket.
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// The bucket's URL, ending in `/`: where a POST upload form is sent, and
+    /// the base of every object URL.
+    pub fn url(&self) -> String {
+        let mut url = String::new();
+        self.push_origin(&mut url);
+        for p in self.path_pieces(Some("")) {
+            crate::encode::encode_into(&mut url, p.as_bytes(), true);
+        }
+        url
+    }
+
+    /// The signer for this bucket's region and S3.
+    pub fn signer(&self) -> &Signer {
+        &self.signer
+    }
+
+    fn push_origin(&self, out: &mut String) {
+        out.push_str(self.endpoint.scheme());
+        out.push_str("://");
+        out.push_str(&self.host);
+    }
+
+    /// The decoded path, in pieces: the prefix, the bucket (path style), the
+    /// key; `None` is the bucket itself.
+    fn path_pieces<'a>(&'a self, key: Option<&'a str>) -> [&'a str; 5] {
+        let prefix = self.endpoint.prefix.as_str();
+        match (self.style, key) {
+            (UrlStyle::VirtualHost, key) => [prefix, "/", key.unwrap_or(""), "", ""],
+            (UrlStyle::Path, Some(key)) => [prefix, "/", &self.name, "/", key],
+            (UrlStyle::Path, None) => [prefix, "/", &self.name, "", ""],
+        }
+    }
+
+    /// Presign a download of `key` (`GET`).
+    pub fn get_object<'a>(&'a self, key: &'a str) -> Action<'a> {
+        Action::new(self, "GET", Some(key))
+    }
+
+    /// Presign an upload of `key` (`PUT`), replacing any object of that name.
+    pub fn put_object<'a>(&'a self, key: &'a str) -> Action<'a> {
+        Action::new(self, "PUT", Some(key))
+    }
+
+    /// Presign a metadata request for `key` (`HEAD`).
+    pub fn head_object<'a>(&'a self, key: &'a str) -> Action<'a> {
+        Action::new(self, "HEAD", Some(key))
+    }
+
+    /// Presign the deletion of `key` (`DELETE`).
+    pub fn delete_object<'a>(&'a self, key: &'a str) -> Action<'a> {
+        Action::new(self, "DELETE", Some(key))
+    }
+
+    /// Presign the start of a multipart upload of `key` (`POST ?uploads`).
+    pub fn create_multipart_upload<'a>(&'a self, key: &'a str) -> Action<'a> {
+        Action::new(self, "POST", Some(key)).with_query("uploads", "")
+    }
+
+    /// Presign the upload of part `part_number` (1 to 10000) of a multipart
+    /// upload (`PUT ?partNumber=N&uploadId=ID`).
+    pub fn upload_part<'a>(
+        &'a self,
+        key: &'a str,
+        part_number: u16,
+        upload_id: &'a str,
+    ) -> Action<'a> {
+        Action::new(self, "PUT", Some(key))
+            .with_query("partNumber", part_number.to_string())
+            .with_query("uploadId", upload_id)
+    }
+
+    /// Presign the completion of a multipart upload (`POST ?uploadId=ID`);
+    /// the body is the `CompleteMultipartUpload` XML listing the parts.
+    pub fn complete_multipart_upload<'a>(&'a self, key: &'a str, upload_id: &'a str) -> Action<'a> {
+        Action::new(self, "POST", Some(key)).with_query("uploadId", upload_id)
+    }
+
+    /// Presign the abort of a multipart upload (`DELETE ?uploadId=ID`).
+    pub fn abort_multipart_upload<'a>(&'a self, key: &'a str, upload_id: &'a str) -> Action<'a> {
+        Action::new(self, "DELETE", Some(key)).with_query("uploadId", upload_id)
+    }
+
+    /// Presign the listing of a multipart upload's parts (`GET ?uploadId=ID`).
+    pub fn list_parts<'a>(&'a self, key: &'a str, upload_id: &'a str) -> Action<'a> {
+        Action::new(self, "GET", Some(key)).with_query("uploadId", upload_id)
+    }
+
+    /// Presign a listing of the bucket (`GET ?list-type=2`); add `prefix`,
+    /// `delimiter`, `continuation-token` or `max-keys` with
+    /// [`Action::with_query`].
+    pub fn list_objects_v2(&self) -> Action<'_> {
+        Action::new(self, "GET", None).with_query("list-type", "2")
+    }
+}
+
+/// One S3 request to presign: a method, an object key, and the query
+/// parameters and headers that go with it.
+///
+/// Headers added with [`Action::with_header`] are signed: whoever uses the URL
+/// must send them with exactly these values (for example `Content-Type` on an
+/// upload). Query parameters are part of the URL.
+#[derive(Debug, Clone)]
+pub struct Action<'a> {
+    bucket: &'a Bucket,
+    method: &'static str,
+    key: Option<&'a str>,
+    query: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    headers: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+}
+
+impl<'a> Action<'a> {
+    fn new(bucket: &'a Bucket, method: &'static str, key: Option<&'a str>) -> Self {
+        Action {
+            bucket,
+            method,
+            key,
+            query: Vec::new(),
+            headers: Vec::new(),
+        }
+    }
+
+    /// Adds a query parameter, such as `response-content-disposition` or
+    /// `versionId`. Give it decoded: it is encoded when signed.
+    pub fn with_query(
+        mut self,
+        name: impl Into<Cow<'a, str>>,
+        value: impl Into<Cow<'a, str>>,
+    ) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds a header that the URL's user must send, such as `Content-Type`,
+    /// `x-amz-acl` or `x-amz-meta-*`.
+    pub fn with_header(
+        mut self,
+        name: impl Into<Cow<'a, str>>,
+        value: impl Into<Cow<'a, str>>,
+    ) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// The HTTP method the URL is for.
+    pub fn method(&self) -> &'static str {
+        self.method
+    }
+
+    /// The presigned URL, valid for `expires_in` (1 s to 7 days) from `time`.
+    pub fn presign(
+        &self,
+        credentials: &Credentials,
+        time: AmzDate,
+        expires_in: Duration,
+    ) -> Result<String, Error> {
+        let expires = check_expiry(expires_in)?;
+        if let Some(key) = self.key {
+            check_object_key(key)?;
+        }
+        let query_pairs: Vec<(&str, &str)>;
+        let header_pairs: Vec<(&str, &str)>;
+        let query: &[(&str, &str)] = if self.query.is_empty() {
+            &[]
+        } else {
+            query_pairs = self.query.iter().map(|(k, v)| (&**k, &**v)).collect();
+            &query_pairs
+        };
+        let headers: &[(&str, &str)] = if self.headers.is_empty() {
+            &[]
+        } else {
+            header_pairs = self.headers.iter().map(|(k, v)| (&**k, &**v)).collect();
+            &header_pairs
+        };
+        let request = Request {
+            method: self.method,
+            host: &self.bucket.host,
+            path: "/",
+            query,
+            headers,
+            payload: Payload::Unsigned,
+        };
+        let pieces = self.bucket.path_pieces(self.key);
+        let path_len = pieces.iter().map(|p| p.len()).sum();
+        let mut url = String::with_capacity(
+            self.bucket.host.len() + 8 + estimate(&request, path_len, credentials),
+        );
+        self.bucket.push_origin(&mut url);
+        self.bucket.signer.run_with_path(
+            credentials,
+            &request,
+            Some(&pieces),
+            time,
+            Mode::Query { expires },
+            &mut url,
+            None,
+        )?;
+        Ok(url)
+    }
+}
+
+/// An object key: 1 to 1024 bytes of UTF-8 without control characters.
+fn check_object_key(key: &str) -> Result<(), Error> {
+    if key.is_empty() || key.len() > 1024 || key.chars().any(char::is_control) {
+        return Err(Error::InvalidObjectKey(key.to_string()));
+    }
+    Ok(())
+}
+
+/// S3's bucket naming rules
+/// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html>).
+fn check_bucket_name(name: &str) -> Result<(), Error> {
+    let bad = |reason| {
+        Err(Error::InvalidBucketName {
+            name: name.to_string(),
+            reason,
+        })
+    };
+    let b = name.as_bytes();
+    if b.len() < 3 || b.len() > 63 {
+        return bad("it must be 3 to 63 characters long");
+    }
+    if !b
+        .iter()
+        .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'.')
+    {
+        return bad("use only lower-case letters, digits, '-' and '.'");
+    }
+    let edge = |c: u8| c.is_ascii_lowercase() || c.is_ascii_digit();
+    if !edge(b[0]) || !edge(b[b.len() - 1]) {
+        return bad("it must begin and end with a letter or digit");
+    }
+    if name.contains("..") || name.contains(".-") || name.contains("-.") {
+        return bad("dots may not be adjacent to each other or to hyphens");
+    }
+    if name.split('.').count() == 4 && name.split('.').all(|p| p.parse::<u8>().is_ok()) {
+        return bad("it must not look like an IP address");
+    }
+    if name.starts_with("xn--") || name.starts_with("sthree-") {
+        return bad("it must not start with a reserved prefix (xn--, sthree-)");
+    }
+    if name.ends_with("-s3alias") || name.ends_with("--ol-s3") {
+        return bad("it must not end with a reserved suffix (-s3alias, --ol-s3)");
+    }
+    Ok(())
+}

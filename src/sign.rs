@@ -1,0 +1,687 @@
+//! The generic signer: header signing and query presigning of any request.
+
+use std::time::Duration;
+
+use hmac::Mac;
+use sha2::{Digest, Sha256};
+
+use crate::canonical::{
+    cmp_header_names, cmp_params, write_query, write_string_to_sign, CanonicalRequest, Header,
+    Param, Scope, Value, ALGORITHM, EMPTY_SHA256,
+};
+use crate::encode::{check_path, decode_path, encode_into, normalize_path, Sink};
+use crate::request::{
+    check_header_value, check_host, check_payload_hash, is_scope_part, is_token, ContentSha256,
+    PathRule, SessionToken,
+};
+use crate::{AmzDate, Credentials, Error, Payload, Request, Rules};
+
+/// The longest a presigned URL may live: 7 days.
+pub const MAX_EXPIRY: Duration = Duration::from_secs(604_800);
+
+/// Signs requests for one service in one region.
+///
+/// A `Signer` holds no secret: pass [`Credentials`] to each call, so that
+/// rotating credentials never means rebuilding signers. It is cheap to keep
+/// and `Send + Sync`.
+///
+/// ```
+/// use presign::{AmzDate, Credentials, Payload, Request, Signer};
+///
+/// let creds = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")?;
+/// let iam = Signer::new("us-east-1", "iam")?;
+/// let request = Request {
+///     method: "GET",
+///     host: "iam.amazonaws.com",
+///     path: "/",
+///     query: &[("Action", "ListUsers"), ("Version", "2010-05-08")],
+///     headers: &[("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
+///     payload: Payload::Empty,
+/// };
+/// let signed = iam.sign(&creds, &request, AmzDate::parse("20150830T123600Z")?)?;
+/// assert_eq!(
+///     signed.authorization(),
+///     "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, \
+///      SignedHeaders=content-type;host;x-amz-date, \
+///      Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7"
+/// );
+/// # Ok::<(), presign::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signer {
+    region: String,
+    service: String,
+    rules: Rules,
+}
+
+/// The headers that authenticate a header-signed request: add every pair of
+/// [`AuthHeaders::iter`] to the request before sending it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AuthHeaders {
+    authorization: String,
+    date: AmzDate,
+    content_sha256: Option<String>,
+    security_token: Option<String>,
+}
+
+impl AuthHeaders {
+    /// The `Authorization` header value.
+    pub fn authorization(&self) -> &str {
+        &self.authorization
+    }
+
+    /// The signature alone: 64 lower-case hex digits.
+    pub fn signature(&self) -> &str {
+        let a = &self.authorization;
+        &a[a.len() - 64..]
+    }
+
+    /// The `X-Amz-Date` header value.
+    pub fn x_amz_date(&self) -> &str {
+        self.date.timestamp()
+    }
+
+    /// The `x-amz-content-sha256` header value, where the rules add one.
+    pub fn content_sha256(&self) -> Option<&str> {
+        self.content_sha256.as_deref()
+    }
+
+    /// The `X-Amz-Security-Token` header value, with temporary credentials.
+    pub fn security_token(&self) -> Option<&str> {
+        self.security_token.as_deref()
+    }
+
+    /// Every header to add, as `(name, value)`.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        [
+            Some(("authorization", self.authorization())),
+            Some(("x-amz-date", self.x_amz_date())),
+            self.content_sha256().map(|v| ("x-amz-content-sha256", v)),
+            self.security_token().map(|v| ("x-amz-security-token", v)),
+        ]
+        .into_iter()
+        .flatten()
+    }
+}
+
+impl std::fmt::Debug for AuthHeaders {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthHeaders")
+            .field("authorization", &self.authorization)
+            .field("x_amz_date", &self.x_amz_date())
+            .field("content_sha256", &self.content_sha256)
+            .field(
+                "security_token",
+                &self.security_token.as_ref().map(|_| "<redacted>"),
+            )
+            .finish()
+    }
+}
+
+/// The intermediate results of one signature, for tests and debugging.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Steps {
+    /// The canonical request.
+    pub canonical_request: String,
+    /// The string to sign.
+    pub string_to_sign: String,
+    /// The signature: 64 lower-case hex digits.
+    pub signature: String,
+}
+
+/// How the signature travels.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    Header,
+    Query { expires: u64 },
+}
+
+/// The payload hash as text, kept on the stack.
+struct PayloadHash {
+    hex: [u8; 64],
+    literal: Option<&'static str>,
+}
+
+impl PayloadHash {
+    fn new(payload: Payload<'_>) -> Result<(Self, Option<&str>), Error> {
+        let mut hex = [0u8; 64];
+        match payload {
+            Payload::Empty => Ok((Self::literal(EMPTY_SHA256), None)),
+            Payload::Unsigned => Ok((Self::literal("UNSIGNED-PAYLOAD"), None)),
+            Payload::Bytes(b) => {
+                let digest = Sha256::digest(b);
+                // Writing 32 bytes as hex fills exactly 64 bytes.
+                let _ = hex::encode_to_slice(digest, &mut hex);
+                Ok((PayloadHash { hex, literal: None }, None))
+            }
+            Payload::Hash(h) => {
+                check_payload_hash(h)?;
+                Ok((Self::literal(""), Some(h)))
+            }
+        }
+    }
+
+    fn literal(s: &'static str) -> Self {
+        PayloadHash {
+            hex: [0; 64],
+            literal: Some(s),
+        }
+    }
+
+    fn as_str<'a>(&'a self, given: Option<&'a str>) -> &'a str {
+        match (given, self.literal) {
+            (Some(g), _) => g,
+            (None, Some(l)) => l,
+            (None, None) => std::str::from_utf8(&self.hex).unwrap_or_default(),
+        }
+    }
+}
+
+/// Room for this many headers or parameters on the stack before the signer
+/// falls back to the heap.
+const INLINE: usize = 24;
+
+/// Puts the items in `inline` when they fit, else in `heap`.
+fn gather<'s, T: Copy>(
+    items: impl Iterator<Item = T>,
+    len: usize,
+    inline: &'s mut [T; INLINE],
+    heap: &'s mut Vec<T>,
+) -> &'s mut [T] {
+    if len <= INLINE {
+        let mut n = 0;
+        for (slot, item) in inline.iter_mut().zip(items) {
+            *slot = item;
+            n += 1;
+        }
+        &mut inline[..n]
+    } else {
+        heap.extend(items);
+        heap
+    }
+}
+
+impl Signer {
+    /// A signer for `service` in `region`, with the service's rules
+    /// ([`Rules::for_service`]).
+    pub fn new(region: &str, service: &str) -> Result<Self, Error> {
+        if !is_scope_part(region) {
+            return Err(Error::InvalidRegion(region.to_string()));
+        }
+        if !is_scope_part(service) {
+            return Err(Error::InvalidService(service.to_string()));
+        }
+        Ok(Signer {
+            region: region.to_string(),
+            service: service.to_string(),
+            rules: Rules::for_service(service),
+        })
+    }
+
+    /// The same signer with other rules.
+    pub fn with_rules(mut self, rules: Rules) -> Self {
+        self.rules = rules;
+        self
+    }
+
+    /// The region.
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
+    /// The service.
+    pub fn service(&self) -> &str {
+        &self.service
+    }
+
+    /// The rules in force.
+    pub fn rules(&self) -> Rules {
+        self.rules
+    }
+
+    /// Signs `request` with an `Authorization` header, at `time`.
+    pub fn sign(
+        &self,
+        credentials: &Credentials,
+        request: &Request<'_>,
+        time: AmzDate,
+    ) -> Result<AuthHeaders, Error> {
+        let mut scratch = String::new();
+        let (signature, payload) =
+            self.run(credentials, request, time, Mode::Header, &mut scratch, None)?;
+        let mut authorization = String::with_capacity(256);
+        authorization.push_str(ALGORITHM);
+        authorization.push_str(" Credential=");
+        authorization.push_str(credentials.access_key_id());
+        authorization.push('/');
+        self.scope(&time).write(&mut authorization, "/");
+        authorization.push_str(", SignedHeaders=");
+        authorization.push_str(&scratch[signature.signed_headers.clone()]);
+        authorization.push_str(", Signature=");
+        authorization.push_str(&signature.hex());
+        Ok(AuthHeaders {
+            authorization,
+            date: time,
+            content_sha256: payload,
+            security_token: credentials.session_token().map(str::to_string),
+        })
+    }
+
+    /// Presigns `request` for `expires_in` (whole seconds, 1 s to 7 days)
+    /// from `time`, and returns its request target: the path, `?`, and the
+    /// query string with every `X-Amz-*` parameter. Put `https://` and the
+    /// host in front of it for a URL.
+    pub fn presign(
+        &self,
+        credentials: &Credentials,
+        request: &Request<'_>,
+        time: AmzDate,
+        expires_in: Duration,
+    ) -> Result<String, Error> {
+        let mut out = String::new();
+        self.presign_into(credentials, request, time, expires_in, &mut out)?;
+        Ok(out)
+    }
+
+    /// As [`Signer::presign`], appending the request target to `out`.
+    pub(crate) fn presign_into(
+        &self,
+        credentials: &Credentials,
+        request: &Request<'_>,
+        time: AmzDate,
+        expires_in: Duration,
+        out: &mut String,
+    ) -> Result<(), Error> {
+        let mode = Mode::Query {
+            expires: check_expiry(expires_in)?,
+        };
+        self.run(credentials, request, time, mode, out, None)?;
+        Ok(())
+    }
+
+    /// The canonical request, string to sign and signature of
+    /// [`Signer::sign`], for tests and debugging.
+    pub fn explain_sign(
+        &self,
+        credentials: &Credentials,
+        request: &Request<'_>,
+        time: AmzDate,
+    ) -> Result<Steps, Error> {
+        let mut steps = Steps {
+            canonical_request: String::new(),
+            string_to_sign: String::new(),
+            signature: String::new(),
+        };
+        let mut scratch = String::new();
+        self.run(
+            credentials,
+            request,
+            time,
+            Mode::Header,
+            &mut scratch,
+            Some(&mut steps),
+        )?;
+        Ok(steps)
+    }
+
+    /// The canonical request, string to sign and signature of
+    /// [`Signer::presign`], for tests and debugging.
+    pub fn explain_presign(
+        &self,
+        credentials: &Credentials,
+        request: &Request<'_>,
+        time: AmzDate,
+        expires_in: Duration,
+    ) -> Result<Steps, Error> {
+        let mode = Mode::Query {
+            expires: check_expiry(expires_in)?,
+        };
+        let mut steps = Steps {
+            canonical_request: String::new(),
+            string_to_sign: String::new(),
+            signature: String::new(),
+        };
+        let mut scratch = String::new();
+        self.run(
+            credentials,
+            request,
+            time,
+            mode,
+            &mut scratch,
+            Some(&mut steps),
+        )?;
+        Ok(steps)
+    }
+
+    fn scope<'a>(&'a self, time: &'a AmzDate) -> Scope<'a> {
+        Scope {
+            date: time.date(),
+            region: &self.region,
+            service: &self.service,
+        }
+    }
+
+    /// Signs. In query mode `out` receives the request target; in header mode
+    /// it receives the signed-headers list (as the range in the result).
+    fn run(
+        &self,
+        credentials: &Credentials,
+        request: &Request<'_>,
+        time: AmzDate,
+        mode: Mode,
+        out: &mut String,
+        steps: Option<&mut Steps>,
+    ) -> Result<(Signature, Option<String>), Error> {
+        self.run_with_path(credentials, request, None, time, mode, out, steps)
+    }
+
+    /// As `run`; with `decoded_path` (pieces that join into the decoded path,
+    /// S3 rules only) in place of `request.path`.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn run_with_path(
+        &self,
+        credentials: &Credentials,
+        request: &Request<'_>,
+        decoded_path: Option<&[&str]>,
+        time: AmzDate,
+        mode: Mode,
+        out: &mut String,
+        steps: Option<&mut Steps>,
+    ) -> Result<(Signature, Option<String>), Error> {
+        if !is_token(request.method) {
+            return Err(Error::InvalidMethod(request.method.to_string()));
+        }
+        check_host(request.host)?;
+        if decoded_path.is_none() {
+            check_path(request.path)?;
+        }
+        let (hash_buf, given_hash) = PayloadHash::new(request.payload)?;
+        let payload_hash = hash_buf.as_str(given_hash);
+        let timestamp = time.timestamp();
+        let token = credentials.session_token();
+        let header_mode = mode == Mode::Header;
+        let signed_token = match (token, self.rules.session_token) {
+            (Some(t), SessionToken::Signed) => Some(t),
+            _ => None,
+        };
+        let content_header = header_mode && self.rules.content_sha256 == ContentSha256::Header;
+
+        // The headers the signer adds; a caller may give them too, with the
+        // same value.
+        let mut own: [(&str, Option<&str>); 4] = [
+            ("host", Some(request.host)),
+            ("x-amz-date", header_mode.then_some(timestamp)),
+            (
+                "x-amz-content-sha256",
+                content_header.then_some(payload_hash),
+            ),
+            (
+                "x-amz-security-token",
+                if header_mode { signed_token } else { None },
+            ),
+        ];
+        for &(name, value) in request.headers {
+            if !is_token(name) {
+                return Err(Error::InvalidHeaderName(name.to_string()));
+            }
+            check_header_value(name, value)?;
+            if name.eq_ignore_ascii_case("authorization") {
+                return Err(Error::ConflictingHeader(name.to_string()));
+            }
+            let expected = match name.to_ascii_lowercase().as_str() {
+                "x-amz-date" => Some(Some(timestamp)),
+                "x-amz-content-sha256" => Some(Some(payload_hash)),
+                "x-amz-security-token" => Some(token),
+                "host" => Some(Some(request.host)),
+                _ => None,
+            };
+            if let Some(expected) = expected {
+                if expected != Some(value.trim_matches([' ', '\t'])) {
+                    return Err(Error::ConflictingHeader(name.to_string()));
+                }
+                // Given by the caller: not added a second time.
+                for slot in own.iter_mut().filter(|s| s.0.eq_ignore_ascii_case(name)) {
+                    slot.1 = None;
+                }
+            }
+        }
+
+        let added = own.iter().filter_map(|&(n, v)| v.map(|v| (n, v)));
+        let count = request.headers.len() + own.iter().filter(|s| s.1.is_some()).count();
+        let mut inline: [Header<'_>; INLINE] = [("", ""); INLINE];
+        let mut heap = Vec::new();
+        let headers = gather(
+            request.headers.iter().copied().chain(added),
+            count,
+            &mut inline,
+            &mut heap,
+        );
+        headers.sort_by(|a, b| cmp_header_names(a.0, b.0));
+        let headers: &[Header<'_>] = headers;
+
+        let scope = self.scope(&time);
+
+        // The request target: the path as sent, then the query string.
+        if let Mode::Query { .. } = mode {
+            let path_len = match decoded_path {
+                Some(pieces) => pieces.iter().map(|p| p.len()).sum(),
+                None => request.path.len(),
+            };
+            out.reserve(estimate(request, path_len, credentials));
+        }
+        let path_start = out.len();
+        let canonical_path = match self.rules.path {
+            PathRule::S3 => {
+                match decoded_path {
+                    Some(pieces) => {
+                        for piece in pieces {
+                            encode_into(out, piece.as_bytes(), true);
+                        }
+                    }
+                    None => encode_into(out, &decode_path(request.path), true),
+                }
+                None
+            }
+            PathRule::Normalized | PathRule::Unnormalized => {
+                out.push_str(request.path);
+                let path = if self.rules.path == PathRule::Normalized {
+                    normalize_path(request.path)
+                } else {
+                    request.path.into()
+                };
+                let mut canonical = String::with_capacity(path.len() + 8);
+                encode_into(&mut canonical, path.as_bytes(), true);
+                Some(canonical)
+            }
+        };
+        let path_end = out.len();
+
+        let mut expires_buf = [0u8; 20];
+        let credential = Value::Credential {
+            access_key_id: credentials.access_key_id(),
+            scope: &scope,
+        };
+        let amz: [Option<Param<'_>>; 6] = match mode {
+            Mode::Header => [None; 6],
+            Mode::Query { expires } => [
+                Some(Param {
+                    name: "X-Amz-Algorithm",
+                    value: Value::Encoded(ALGORITHM),
+                }),
+                Some(Param {
+                    name: "X-Amz-Credential",
+                    value: credential,
+                }),
+                Some(Param {
+                    name: "X-Amz-Date",
+                    value: Value::Encoded(timestamp),
+                }),
+                Some(Param {
+                    name: "X-Amz-Expires",
+                    value: Value::Encoded(format_u64(expires, &mut expires_buf)),
+                }),
+                signed_token.map(|t| Param {
+                    name: "X-Amz-Security-Token",
+                    value: Value::Text(t),
+                }),
+                Some(Param {
+                    name: "X-Amz-SignedHeaders",
+                    value: Value::SignedHeaders(headers),
+                }),
+            ],
+        };
+        for &(name, _) in request.query {
+            let reserved = RESERVED_PARAMS.iter().any(|r| r.eq_ignore_ascii_case(name));
+            if reserved && !header_mode {
+                return Err(Error::ReservedQueryParameter(name.to_string()));
+            }
+        }
+        let user = request.query.iter().map(|&(name, value)| Param {
+            name,
+            value: Value::Text(value),
+        });
+        let count = request.query.len() + amz.iter().flatten().count();
+        let mut inline_params = [Param::default(); INLINE];
+        let mut heap_params = Vec::new();
+        let params = gather(
+            user.chain(amz.iter().flatten().copied()),
+            count,
+            &mut inline_params,
+            &mut heap_params,
+        );
+        params.sort_unstable_by(cmp_params);
+
+        if !header_mode || !params.is_empty() {
+            out.push('?');
+        }
+        let query_start = out.len();
+        write_query(out, params);
+        let query_end = out.len();
+
+        let canonical = CanonicalRequest {
+            method: request.method,
+            uri: canonical_path
+                .as_deref()
+                .unwrap_or(&out[path_start..path_end]),
+            query: &out[query_start..query_end],
+            headers,
+            payload_hash,
+        };
+        let mut hasher = Sha256::new();
+        canonical.write(&mut hasher);
+        let mut request_hash = [0u8; 64];
+        let _ = hex::encode_to_slice(hasher.finalize(), &mut request_hash);
+        let request_hash = std::str::from_utf8(&request_hash).unwrap_or_default();
+
+        let key = credentials.signing_key(scope.date, scope.region, scope.service);
+        let mut mac = HmacSink(key.mac());
+        write_string_to_sign(&mut mac, timestamp, &scope, request_hash);
+        let signature = Signature {
+            bytes: mac.0.finalize().into_bytes().into(),
+            signed_headers: 0..0,
+        };
+
+        if let Some(steps) = steps {
+            canonical.write(&mut steps.canonical_request);
+            write_string_to_sign(&mut steps.string_to_sign, timestamp, &scope, request_hash);
+            steps.signature = signature.hex();
+        }
+
+        match mode {
+            Mode::Query { .. } => {
+                out.push_str("&X-Amz-Signature=");
+                signature.push_hex(out);
+                if let (Some(t), None) = (token, signed_token) {
+                    out.push_str("&X-Amz-Security-Token=");
+                    encode_into(out, t.as_bytes(), false);
+                }
+                Ok((signature, None))
+            }
+            Mode::Header => {
+                out.clear();
+                crate::canonical::write_signed_headers(out, headers, false);
+                let signature = Signature {
+                    signed_headers: 0..out.len(),
+                    ..signature
+                };
+                Ok((signature, content_header.then(|| payload_hash.to_string())))
+            }
+        }
+    }
+}
+
+/// The parameters presigning sets; a caller may not give them.
+const RESERVED_PARAMS: [&str; 7] = [
+    "X-Amz-Algorithm",
+    "X-Amz-Credential",
+    "X-Amz-Date",
+    "X-Amz-Expires",
+    "X-Amz-SignedHeaders",
+    "X-Amz-Security-Token",
+    "X-Amz-Signature",
+];
+
+/// A computed signature, and where the signed-headers list was written.
+pub(crate) struct Signature {
+    bytes: [u8; 32],
+    signed_headers: std::ops::Range<usize>,
+}
+
+impl Signature {
+    fn hex(&self) -> String {
+        let mut s = String::with_capacity(64);
+        self.push_hex(&mut s);
+        s
+    }
+
+    fn push_hex(&self, out: &mut String) {
+        let mut buf = [0u8; 64];
+        let _ = hex::encode_to_slice(self.bytes, &mut buf);
+        out.push_str(std::str::from_utf8(&buf).unwrap_or_default());
+    }
+}
+
+/// Feeds text into an HMAC.
+struct HmacSink(hmac::Hmac<Sha256>);
+
+impl Sink for HmacSink {
+    fn put(&mut self, s: &str) {
+        self.0.update(s.as_bytes());
+    }
+}
+
+/// Checks a presigned URL's lifetime and returns it in whole seconds.
+pub(crate) fn check_expiry(expires_in: Duration) -> Result<u64, Error> {
+    let seconds = expires_in.as_secs();
+    if seconds == 0 || expires_in > MAX_EXPIRY {
+        return Err(Error::InvalidExpiry { seconds });
+    }
+    Ok(seconds)
+}
+
+/// Writes `n` in decimal into `buf`.
+fn format_u64(mut n: u64, buf: &mut [u8; 20]) -> &str {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[i..]).unwrap_or_default()
+}
+
+/// A generous guess at the length of a request target, so that building it
+/// allocates once.
+pub(crate) fn estimate(request: &Request<'_>, path_len: usize, credentials: &Credentials) -> usize {
+    let query: usize = request
+        .query
+        .iter()
+        .map(|(n, v)| n.len() + v.len() + 2)
+        .sum();
+    let names: usize = request.headers.iter().map(|(n, _)| n.len() + 3).sum();
+    let token = credentials.session_token().map_or(0, str::len);
+    3 * (path_len + query + token + credentials.access_key_id().len()) + names + 320
+}
