@@ -197,7 +197,9 @@ pub(crate) fn check_payload_hash(hash: &str) -> Result<(), Error> {
         && hash
             .bytes()
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-    let literal = !hash.is_empty()
+    // The literals (`UNSIGNED-PAYLOAD`, `STREAMING-...`) all have a `-`, which
+    // also tells them from an upper-case hex digest, which S3 would refuse.
+    let literal = hash.contains('-')
         && hash
             .bytes()
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-');

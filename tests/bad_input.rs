@@ -1,0 +1,289 @@
+//! Bad input gets a typed error: never a panic, never a silently wrong URL.
+
+use std::time::Duration;
+
+use presign::{AmzDate, Bucket, Credentials, Endpoint, Error, Payload, Request, Signer, UrlStyle};
+
+fn creds() -> Credentials {
+    Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY").unwrap()
+}
+
+fn time() -> AmzDate {
+    AmzDate::parse("20150830T123600Z").unwrap()
+}
+
+fn request<'a>(headers: &'a [(&'a str, &'a str)], query: &'a [(&'a str, &'a str)]) -> Request<'a> {
+    Request {
+        method: "GET",
+        host: "example.amazonaws.com",
+        path: "/",
+        query,
+        headers,
+        payload: Payload::Empty,
+    }
+}
+
+fn sign_err(req: &Request<'_>) -> Error {
+    let s = Signer::new("us-east-1", "service").unwrap();
+    let header = s.sign(&creds(), req, time()).unwrap_err();
+    let query = s
+        .presign(&creds(), req, time(), Duration::from_secs(60))
+        .unwrap_err();
+    assert_eq!(header, query, "both outputs refuse the same input");
+    header
+}
+
+#[test]
+fn expiry_must_be_between_one_second_and_seven_days() {
+    let s = Signer::new("us-east-1", "s3").unwrap();
+    let r = request(&[], &[]);
+    for secs in [0, 604_801, u64::MAX] {
+        assert_eq!(
+            s.presign(&creds(), &r, time(), Duration::from_secs(secs)),
+            Err(Error::InvalidExpiry { seconds: secs })
+        );
+    }
+    assert!(s
+        .presign(&creds(), &r, time(), Duration::from_millis(999))
+        .is_err());
+    for secs in [1, 604_800] {
+        assert!(s
+            .presign(&creds(), &r, time(), Duration::from_secs(secs))
+            .is_ok());
+    }
+    let bucket = Bucket::aws("examplebucket", "us-east-1").unwrap();
+    assert_eq!(
+        bucket
+            .get_object("k")
+            .presign(&creds(), time(), Duration::from_secs(604_801)),
+        Err(Error::InvalidExpiry { seconds: 604_801 })
+    );
+}
+
+#[test]
+fn regions_and_services_with_illegal_characters_are_refused() {
+    for region in ["", "US-EAST-1", "us east", "us/east", "us-east-1\n", "ü"] {
+        assert_eq!(
+            Signer::new(region, "s3"),
+            Err(Error::InvalidRegion(region.to_string()))
+        );
+        assert!(Bucket::aws("examplebucket", region).is_err());
+    }
+    for service in ["", "S3", "s3/x", "s 3"] {
+        assert_eq!(
+            Signer::new("us-east-1", service),
+            Err(Error::InvalidService(service.to_string()))
+        );
+    }
+}
+
+#[test]
+fn header_names_and_values_with_cr_lf_are_refused() {
+    for name in ["X-A\r\nX-B", "X A", "X:A", "", "X-\u{e9}"] {
+        assert_eq!(
+            sign_err(&request(&[(name, "v")], &[])),
+            Error::InvalidHeaderName(name.to_string())
+        );
+    }
+    for value in [
+        "a\r\nX-Injected: 1",
+        "a\nb",
+        "a\rb",
+        "a\0b",
+        "a\u{7f}",
+        "caf\u{e9}",
+        "a\u{a0}b",
+    ] {
+        assert_eq!(
+            sign_err(&request(&[("X-A", value)], &[])),
+            Error::InvalidHeaderValue {
+                name: "X-A".to_string()
+            }
+        );
+    }
+}
+
+#[test]
+fn signer_owned_headers_cannot_be_contradicted() {
+    for (name, value) in [
+        ("Host", "evil.example.com"),
+        ("X-Amz-Date", "20000101T000000Z"),
+        ("Authorization", "AWS4-HMAC-SHA256 ..."),
+        ("X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD"),
+        ("X-Amz-Security-Token", "not-ours"),
+    ] {
+        assert_eq!(
+            sign_err(&request(&[(name, value)], &[])),
+            Error::ConflictingHeader(name.to_string()),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn presign_parameters_cannot_be_given_by_the_caller() {
+    let s = Signer::new("us-east-1", "s3").unwrap();
+    for name in [
+        "X-Amz-Signature",
+        "x-amz-credential",
+        "X-Amz-Expires",
+        "X-Amz-Date",
+    ] {
+        let q = [(name, "x")];
+        assert_eq!(
+            s.presign(&creds(), &request(&[], &q), time(), Duration::from_secs(60)),
+            Err(Error::ReservedQueryParameter(name.to_string()))
+        );
+    }
+}
+
+#[test]
+fn malformed_methods_hosts_paths_and_hashes_are_refused() {
+    let mut r = request(&[], &[]);
+    r.method = "GET /x";
+    assert_eq!(sign_err(&r), Error::InvalidMethod("GET /x".to_string()));
+    for host in ["", "a b", "a/b", "user@host", "h\r\n", "h\u{e9}"] {
+        let mut r = request(&[], &[]);
+        r.host = host;
+        assert_eq!(sign_err(&r), Error::InvalidHost(host.to_string()));
+    }
+    for path in ["", "x", "/a?b", "/a#b", "/a\nb", "/%zz", "/%"] {
+        let mut r = request(&[], &[]);
+        r.path = path;
+        assert_eq!(sign_err(&r), Error::InvalidPath(path.to_string()));
+    }
+    for hash in [
+        "",
+        "abc",
+        "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855",
+        "unsigned-payload",
+    ] {
+        let mut r = request(&[], &[]);
+        r.payload = Payload::Hash(hash);
+        assert_eq!(sign_err(&r), Error::InvalidPayloadHash);
+    }
+}
+
+#[test]
+fn bucket_names_follow_s3_rules() {
+    for name in [
+        "",
+        "ab",
+        "a".repeat(64).as_str(),
+        "Upper",
+        "under_score",
+        "-lead",
+        "trail-",
+        ".dot",
+        "a..b",
+        "a.-b",
+        "a-.b",
+        "192.168.5.4",
+        "xn--abc",
+        "sthree-x",
+        "x-s3alias",
+        "x--ol-s3",
+        "sp ace",
+        "caf\u{e9}",
+    ] {
+        let err = Bucket::aws(name, "us-east-1").unwrap_err();
+        assert!(
+            matches!(err, Error::InvalidBucketName { .. }),
+            "{name:?}: {err}"
+        );
+        assert!(err.to_string().contains("invalid bucket name"));
+    }
+    for name in [
+        "abc",
+        "my-bucket",
+        "my.bucket.v2",
+        "a".repeat(63).as_str(),
+        "123",
+    ] {
+        assert!(Bucket::aws(name, "us-east-1").is_ok(), "{name}");
+    }
+}
+
+#[test]
+fn malformed_endpoints_are_refused() {
+    for url in [
+        "",
+        "s3.amazonaws.com",
+        "ftp://host",
+        "http://",
+        "http://:9000",
+        "http://host:port",
+        "http://host:0",
+        "http://host:65536",
+        "http://us er@host",
+        "http://user@host",
+        "http://host/a b",
+        "http://host/a?b=c",
+        "http://host/a#frag",
+        "http://host//double",
+    ] {
+        assert!(
+            matches!(Endpoint::parse(url), Err(Error::InvalidEndpoint(_))),
+            "{url:?}"
+        );
+    }
+    let e = Endpoint::parse("HTTPS://Example.COM:443/prefix/").unwrap();
+    assert_eq!(
+        (e.scheme(), e.host(), e.prefix()),
+        ("https", "example.com", "/prefix")
+    );
+    let e = Endpoint::parse("http://[::1]:9000").unwrap();
+    assert_eq!(e.host(), "[::1]:9000");
+}
+
+#[test]
+fn object_keys_are_checked() {
+    let bucket = Bucket::new(
+        Endpoint::parse("http://127.0.0.1:9000").unwrap(),
+        "bucket",
+        "us-east-1",
+        UrlStyle::Path,
+    )
+    .unwrap();
+    for key in ["", "a\nb", "a\rb", "\u{0}", "k".repeat(1025).as_str()] {
+        assert!(
+            matches!(
+                bucket
+                    .get_object(key)
+                    .presign(&creds(), time(), Duration::from_secs(60)),
+                Err(Error::InvalidObjectKey(_))
+            ),
+            "{key:?}"
+        );
+    }
+}
+
+#[test]
+fn times_outside_the_four_digit_years_are_refused() {
+    assert!(matches!(
+        AmzDate::from_unix_seconds(-62_167_219_201),
+        Err(Error::InvalidTime(_))
+    ));
+    assert!(matches!(
+        AmzDate::from_unix_seconds(253_402_300_800),
+        Err(Error::InvalidTime(_))
+    ));
+}
+
+#[test]
+fn errors_never_show_secrets() {
+    let secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+    let token = "SESSIONTOKENVALUE";
+    let creds = Credentials::new("AKIDEXAMPLE", secret)
+        .unwrap()
+        .with_session_token(token)
+        .unwrap();
+    let s = Signer::new("us-east-1", "s3").unwrap();
+    let bad = [("X-Amz-Security-Token", "other")];
+    let err = s.sign(&creds, &request(&bad, &[]), time()).unwrap_err();
+    for shown in [err.to_string(), format!("{err:?}"), format!("{creds:?}")] {
+        assert!(!shown.contains(secret) && !shown.contains(token), "{shown}");
+    }
+    let signed = s.sign(&creds, &request(&[], &[]), time()).unwrap();
+    assert!(!format!("{signed:?}").contains(token));
+}
