@@ -43,3 +43,5 @@ pub fn doc_vector<'a>(all: &'a serde_json::Value, name: &str) -> &'a serde_json:
         .find(|v| v["name"] == name)
         .unwrap_or_else(|| panic!("vector {name} is missing from s3-doc-examples.json"))
 }
+
+pub mod server;
