@@ -1,0 +1,976 @@
+//! Presigned POST policies: the AWS documentation's example reproduced byte
+//! for byte, round trips checked against an independent signature, the form's
+//! JSON and HTML, every refusal, and uploads accepted by a real S3 server.
+
+mod common;
+
+use std::time::Duration;
+
+use base64::Engine as _;
+use hmac::{Hmac, Mac};
+use serde_json::{json, Value};
+use sha2::Sha256;
+
+use presign::{
+    AmzDate, Bucket, Credentials, Endpoint, Error, PostPolicy, PresignedPost, SigningKey, UrlStyle,
+};
+
+const AKID: &str = "AKIAIOSFODNN7EXAMPLE";
+const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+const TIME: &str = "20240301T120000Z";
+
+fn creds() -> Credentials {
+    Credentials::new(AKID, SECRET).unwrap()
+}
+
+fn time() -> AmzDate {
+    AmzDate::parse(TIME).unwrap()
+}
+
+fn bucket() -> Bucket {
+    Bucket::aws("examplebucket", "eu-west-1").unwrap()
+}
+
+/// HMAC-SHA256, straight from the `hmac` and `sha2` crates.
+fn hmac(key: &[u8], message: &[u8]) -> Vec<u8> {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).unwrap();
+    mac.update(message);
+    mac.finalize().into_bytes().to_vec()
+}
+
+/// The SigV4 signing key of S3, derived here in four steps, independently of
+/// the crate's `SigningKey`.
+fn independent_key(secret: &str, date: &str, region: &str) -> Vec<u8> {
+    let k_date = hmac(format!("AWS4{secret}").as_bytes(), date.as_bytes());
+    let k_region = hmac(&k_date, region.as_bytes());
+    let k_service = hmac(&k_region, b"s3");
+    hmac(&k_service, b"aws4_request")
+}
+
+/// The signature of a POST policy: HMAC of the base64 text itself.
+fn independent_signature(secret: &str, date: &str, region: &str, policy_base64: &str) -> String {
+    hex::encode(hmac(
+        &independent_key(secret, date, region),
+        policy_base64.as_bytes(),
+    ))
+}
+
+/// The policy document of a signed form, decoded from base64 and parsed.
+fn decoded_policy(post: &PresignedPost) -> Value {
+    let b64 = post.field("policy").expect("a policy field");
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(b64)
+        .expect("standard base64 with padding");
+    serde_json::from_slice(&bytes).expect("the policy is JSON")
+}
+
+/// `YYYY-MM-DDTHH:MM:SS.000Z` of a Unix time, computed with the `time` crate.
+fn iso8601(unix: i64) -> String {
+    let t = time::OffsetDateTime::from_unix_timestamp(unix).unwrap();
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.000Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+fn names(post: &PresignedPost) -> Vec<&str> {
+    post.fields().iter().map(|(n, _)| n.as_str()).collect()
+}
+
+/// The reason of an `InvalidPolicy` error, or a panic naming what came back.
+#[track_caller]
+fn refused<T: std::fmt::Debug>(r: Result<T, Error>) -> String {
+    match r {
+        Err(Error::InvalidPolicy(why)) => why,
+        other => panic!("expected Error::InvalidPolicy, got {other:?}"),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The AWS documentation's example
+
+#[test]
+fn aws_doc_post_policy_signature_reproduces_exactly() {
+    let Some(all) = common::doc_vectors() else {
+        return;
+    };
+    let v = common::doc_vector(&all, "s3-post-policy-browser-upload");
+    let (inputs, expected) = (&v["inputs"], &v["expected"]);
+    let s = |v: &Value| v.as_str().unwrap().to_string();
+    let document = s(&inputs["policy_document"]);
+    assert!(
+        document.contains("\r\n"),
+        "the published policy has CRLF line endings"
+    );
+
+    let key = SigningKey::derive(
+        &s(&inputs["secret_access_key"]),
+        &s(&inputs["date"]),
+        &s(&inputs["region"]),
+        &s(&inputs["service"]),
+    );
+    assert_eq!(
+        hex::encode(key.to_bytes()),
+        s(&expected["signing_key_hex"]),
+        "signing key"
+    );
+    // The same key through the credentials' cache.
+    let creds =
+        Credentials::new(s(&inputs["access_key_id"]), s(&inputs["secret_access_key"])).unwrap();
+    let cached = creds.signing_key(&s(&inputs["date"]), &s(&inputs["region"]), "s3");
+    assert_eq!(cached.to_bytes(), key.to_bytes());
+
+    let (policy, signature) = PostPolicy::sign_document(&document, &key);
+    assert_eq!(policy, s(&expected["policy_base64"]), "base64 policy");
+    assert_eq!(
+        policy,
+        s(&expected["string_to_sign"]),
+        "the string to sign is the base64 text"
+    );
+    assert_eq!(signature, s(&expected["signature"]), "signature");
+}
+
+#[test]
+fn aws_doc_policy_rebuilt_with_the_api_has_the_same_conditions_and_form() {
+    let Some(all) = common::doc_vectors() else {
+        return;
+    };
+    let v = common::doc_vector(&all, "s3-post-policy-browser-upload");
+    let inputs = &v["inputs"];
+    let s = |v: &Value| v.as_str().unwrap().to_string();
+
+    let published: Value = serde_json::from_str(&s(&inputs["policy_document"])).unwrap();
+    // The published expiration, 2015-12-30T12:00:00.000Z, as an instant.
+    let expiration = AmzDate::parse("20151230T120000Z").unwrap();
+    assert_eq!(published["expiration"], json!(expiration.iso8601()));
+
+    let policy = PostPolicy::expiring_at(expiration)
+        .starts_with("key", "user/user1/")
+        .unwrap()
+        .eq("acl", "public-read")
+        .unwrap()
+        .eq(
+            "success_action_redirect",
+            "http://sigv4examplebucket.s3.amazonaws.com/successful_upload.html",
+        )
+        .unwrap()
+        .starts_with("Content-Type", "image/")
+        .unwrap()
+        .eq("x-amz-meta-uuid", "14365123651274")
+        .unwrap()
+        .eq("x-amz-server-side-encryption", "AES256")
+        .unwrap()
+        .starts_with("x-amz-meta-tag", "")
+        .unwrap();
+    // The page's form goes to the legacy global endpoint over http.
+    let bucket = Bucket::new(
+        Endpoint::parse("http://s3.amazonaws.com").unwrap(),
+        &s(&inputs["bucket"]),
+        &s(&inputs["region"]),
+        UrlStyle::VirtualHost,
+    )
+    .unwrap();
+    let creds =
+        Credentials::new(s(&inputs["access_key_id"]), s(&inputs["secret_access_key"])).unwrap();
+    let time = AmzDate::parse(&s(&inputs["timestamp"])).unwrap();
+    let post = bucket.presign_post(&creds, &policy, time).unwrap();
+
+    assert_eq!(post.url(), s(&inputs["form_action"]));
+
+    // Same expiration and the same conditions, in any order.
+    let ours = decoded_policy(&post);
+    assert_eq!(ours["expiration"], published["expiration"]);
+    let mut ours_c: Vec<String> = ours["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(Value::to_string)
+        .collect();
+    let mut published_c: Vec<String> = published["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(Value::to_string)
+        .collect();
+    ours_c.sort();
+    published_c.sort();
+    assert_eq!(ours_c, published_c);
+
+    // The page's form fields, where they are known when signing.
+    let placeholders = ["Policy", "X-Amz-Signature", "file"];
+    for pair in inputs["form_fields"].as_array().unwrap() {
+        let (name, value) = (s(&pair[0]), s(&pair[1]));
+        if placeholders.contains(&name.as_str()) {
+            continue;
+        }
+        match post
+            .starts_with_fields()
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(&name))
+        {
+            // Typed by the user on the page: it must fit the prefix.
+            Some((_, prefix)) => assert!(value.starts_with(prefix.as_str()), "{name}"),
+            None => assert_eq!(post.field(&name), Some(value.as_str()), "{name}"),
+        }
+    }
+    // And the signature is what an independent signer makes of our document.
+    assert_eq!(
+        post.field("x-amz-signature").unwrap(),
+        independent_signature(
+            &s(&inputs["secret_access_key"]),
+            &s(&inputs["date"]),
+            &s(&inputs["region"]),
+            post.field("policy").unwrap()
+        )
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Round trips
+
+#[test]
+fn signed_policy_decodes_to_every_condition_and_an_independent_signature() {
+    let policy = PostPolicy::new(Duration::from_secs(600))
+        .unwrap()
+        .starts_with("key", "user1/")
+        .unwrap()
+        .content_length_range(1, 100_000)
+        .unwrap()
+        .eq("acl", "private")
+        .unwrap()
+        .eq_as_array("Content-Type", "image/png")
+        .unwrap()
+        .eq("success_action_status", "201")
+        .unwrap()
+        .eq(
+            "x-amz-meta-note",
+            "quote \" backslash \\ tab \t é 🦀 </script>",
+        )
+        .unwrap()
+        .starts_with("Cache-Control", "")
+        .unwrap();
+    let post = bucket().presign_post(&creds(), &policy, time()).unwrap();
+
+    let credential = format!("{AKID}/20240301/eu-west-1/s3/aws4_request");
+    let expected = json!({
+        "expiration": iso8601(time().unix_seconds() + 600),
+        "conditions": [
+            {"bucket": "examplebucket"},
+            ["starts-with", "$key", "user1/"],
+            ["content-length-range", 1, 100_000],
+            {"acl": "private"},
+            ["eq", "$Content-Type", "image/png"],
+            {"success_action_status": "201"},
+            {"x-amz-meta-note": "quote \" backslash \\ tab \t é 🦀 </script>"},
+            ["starts-with", "$Cache-Control", ""],
+            {"x-amz-algorithm": "AWS4-HMAC-SHA256"},
+            {"x-amz-credential": credential},
+            {"x-amz-date": TIME},
+        ]
+    });
+    assert_eq!(decoded_policy(&post), expected);
+    assert_eq!(
+        expected["expiration"], "2024-03-01T12:10:00.000Z",
+        "ten minutes after the signing time"
+    );
+
+    // `document` shows the exact text that was encoded and signed.
+    let document = policy.document(&bucket(), &creds(), time()).unwrap();
+    assert_eq!(
+        base64::engine::general_purpose::STANDARD.encode(&document),
+        post.field("policy").unwrap()
+    );
+
+    assert_eq!(
+        post.field("x-amz-signature").unwrap(),
+        independent_signature(
+            SECRET,
+            "20240301",
+            "eu-west-1",
+            post.field("policy").unwrap()
+        )
+    );
+    assert_eq!(post.field("x-amz-credential"), Some(credential.as_str()));
+    assert_eq!(post.field("x-amz-algorithm"), Some("AWS4-HMAC-SHA256"));
+    assert_eq!(post.field("x-amz-date"), Some(TIME));
+    assert_eq!(post.field("key"), Some("user1/${filename}"));
+    assert_eq!(
+        names(&post),
+        [
+            "key",
+            "acl",
+            "Content-Type",
+            "success_action_status",
+            "x-amz-meta-note",
+            "policy",
+            "x-amz-algorithm",
+            "x-amz-credential",
+            "x-amz-date",
+            "x-amz-signature"
+        ]
+    );
+    assert_eq!(
+        post.starts_with_fields(),
+        [("Cache-Control".to_string(), String::new())]
+    );
+}
+
+#[test]
+fn expiration_instant_is_written_as_given() {
+    let at = AmzDate::parse("20240308T120000Z").unwrap(); // exactly 7 days
+    let policy = PostPolicy::expiring_at(at).eq("key", "a.txt").unwrap();
+    let post = bucket().presign_post(&creds(), &policy, time()).unwrap();
+    assert_eq!(
+        decoded_policy(&post)["expiration"],
+        iso8601(time().unix_seconds() + 7 * 24 * 3600)
+    );
+}
+
+#[test]
+fn session_token_is_a_condition_and_a_field_before_the_signature() {
+    let token = "FQoGZXIvYXdzEXAMPLE/token+with=chars";
+    let creds = creds().with_session_token(token).unwrap();
+    let policy = PostPolicy::new(Duration::from_secs(60))
+        .unwrap()
+        .eq("key", "k")
+        .unwrap();
+    let post = bucket().presign_post(&creds, &policy, time()).unwrap();
+
+    let conditions = decoded_policy(&post)["conditions"].clone();
+    assert_eq!(
+        conditions.as_array().unwrap().last().unwrap(),
+        &json!({"x-amz-security-token": token})
+    );
+    assert_eq!(
+        names(&post),
+        [
+            "key",
+            "policy",
+            "x-amz-algorithm",
+            "x-amz-credential",
+            "x-amz-date",
+            "x-amz-security-token",
+            "x-amz-signature"
+        ]
+    );
+    assert_eq!(post.field("X-Amz-Security-Token"), Some(token));
+    assert_eq!(
+        post.field("x-amz-signature").unwrap(),
+        independent_signature(
+            SECRET,
+            "20240301",
+            "eu-west-1",
+            post.field("policy").unwrap()
+        )
+    );
+    let shown = format!("{post:?}");
+    assert!(!shown.contains(token), "Debug shows the token: {shown}");
+    assert!(
+        !shown.contains(post.field("policy").unwrap()),
+        "Debug shows the policy, which holds the token: {shown}"
+    );
+    assert!(shown.contains(post.field("x-amz-signature").unwrap()));
+}
+
+#[test]
+fn long_term_credentials_send_no_security_token() {
+    let policy = PostPolicy::new(Duration::from_secs(60))
+        .unwrap()
+        .eq("key", "k")
+        .unwrap();
+    let post = bucket().presign_post(&creds(), &policy, time()).unwrap();
+    assert_eq!(post.field("x-amz-security-token"), None);
+    assert!(!decoded_policy(&post).to_string().contains("security-token"));
+}
+
+#[test]
+fn action_url_is_virtual_hosted_or_path_style() {
+    let policy = PostPolicy::new(Duration::from_secs(60))
+        .unwrap()
+        .eq("key", "k")
+        .unwrap();
+    let cases = [
+        (
+            Bucket::aws("examplebucket", "eu-west-1").unwrap(),
+            "https://examplebucket.s3.eu-west-1.amazonaws.com/",
+        ),
+        // A dotted name gets a path-style URL on AWS (TLS wildcards).
+        (
+            Bucket::aws("my.bucket", "us-east-1").unwrap(),
+            "https://s3.us-east-1.amazonaws.com/my.bucket/",
+        ),
+        (
+            Bucket::new(
+                Endpoint::parse("http://127.0.0.1:9000").unwrap(),
+                "uploads",
+                "us-east-1",
+                UrlStyle::Path,
+            )
+            .unwrap(),
+            "http://127.0.0.1:9000/uploads/",
+        ),
+        (
+            Bucket::new(
+                Endpoint::parse("https://example.com/storage/").unwrap(),
+                "uploads",
+                "us-east-1",
+                UrlStyle::Path,
+            )
+            .unwrap(),
+            "https://example.com/storage/uploads/",
+        ),
+        (
+            Bucket::new(
+                Endpoint::parse("https://minio.example.com").unwrap(),
+                "uploads",
+                "us-east-1",
+                UrlStyle::VirtualHost,
+            )
+            .unwrap(),
+            "https://uploads.minio.example.com/",
+        ),
+    ];
+    for (bucket, url) in cases {
+        let post = bucket.presign_post(&creds(), &policy, time()).unwrap();
+        assert_eq!(post.url(), url);
+        assert!(post.to_json().starts_with(&format!("{{\"url\":\"{url}\",")));
+        assert!(post.to_html().contains(&format!(" action=\"{url}\"")));
+        // The bucket condition names the bucket in either style.
+        assert_eq!(
+            decoded_policy(&post)["conditions"][0],
+            json!({"bucket": bucket.name()})
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// JSON and HTML
+
+#[test]
+fn json_output_keeps_the_field_order_and_escapes_values() {
+    let hostile = "\"><script>alert('x')</script>&\\ é";
+    let policy = PostPolicy::new(Duration::from_secs(60))
+        .unwrap()
+        .eq("x-amz-meta-z", "last letter first")
+        .unwrap()
+        .eq("key", "uploads/a.txt")
+        .unwrap()
+        .eq("acl", "private")
+        .unwrap()
+        .eq("x-amz-meta-note", hostile)
+        .unwrap();
+    let post = bucket().presign_post(&creds(), &policy, time()).unwrap();
+    assert_eq!(
+        names(&post),
+        [
+            "key",
+            "x-amz-meta-z",
+            "acl",
+            "x-amz-meta-note",
+            "policy",
+            "x-amz-algorithm",
+            "x-amz-credential",
+            "x-amz-date",
+            "x-amz-signature"
+        ]
+    );
+
+    // The JSON text, written here piece by piece in the order above.
+    let q = |s: &str| serde_json::to_string(s).unwrap();
+    let pairs: Vec<String> = post
+        .fields()
+        .iter()
+        .map(|(n, v)| format!("{}:{}", q(n), q(v)))
+        .collect();
+    let expected = format!(
+        "{{\"url\":{},\"fields\":{{{}}}}}",
+        q(post.url()),
+        pairs.join(",")
+    );
+    let text = post.to_json();
+    assert_eq!(text, expected);
+
+    let parsed: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(parsed["url"], post.url());
+    assert_eq!(parsed["fields"]["x-amz-meta-note"], hostile);
+    assert_eq!(parsed["fields"].as_object().unwrap().len(), 9);
+}
+
+#[test]
+fn html_form_escapes_hostile_values() {
+    let hostile = "\"><script>alert('x')</script>&";
+    let policy = PostPolicy::new(Duration::from_secs(60))
+        .unwrap()
+        .eq("key", "user/\"><script>.txt")
+        .unwrap()
+        .eq("x-amz-meta-note", hostile)
+        .unwrap()
+        .eq(
+            "success_action_redirect",
+            "https://example.com/done?a=1&b='2'",
+        )
+        .unwrap();
+    let post = bucket().presign_post(&creds(), &policy, time()).unwrap();
+    let html = post.to_html();
+
+    assert!(!html.contains("<script"), "{html}");
+    assert!(!html.contains("'"), "{html}");
+    assert!(html.contains(
+        "<input type=\"hidden\" name=\"x-amz-meta-note\" \
+         value=\"&quot;&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;\">"
+    ));
+    assert!(html.contains(
+        "<input type=\"hidden\" name=\"key\" value=\"user/&quot;&gt;&lt;script&gt;.txt\">"
+    ));
+    assert!(html.contains("value=\"https://example.com/done?a=1&amp;b=&#39;2&#39;\""));
+
+    // Outside the escaped values, the markup is ours alone: one form, one
+    // input per field, then the file, then the button.
+    assert!(html.starts_with(
+        "<form method=\"post\" enctype=\"multipart/form-data\" \
+         action=\"https://examplebucket.s3.eu-west-1.amazonaws.com/\""
+    ));
+    assert_eq!(html.matches("<form").count(), 1);
+    assert_eq!(html.matches("<input").count(), post.fields().len() + 2);
+    let lines: Vec<&str> = html.lines().collect();
+    let n = lines.len();
+    assert_eq!(lines[n - 3], "<input type=\"file\" name=\"file\">");
+    assert_eq!(lines[n - 2], "<input type=\"submit\" value=\"Upload\">");
+    assert_eq!(lines[n - 1], "</form>");
+    for (line, (name, _)) in lines[1..].iter().zip(post.fields()) {
+        assert!(
+            line.starts_with(&format!("<input type=\"hidden\" name=\"{name}\" value=\"")),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn starts_with_fields_are_text_inputs_before_the_file() {
+    let policy = PostPolicy::new(Duration::from_secs(60))
+        .unwrap()
+        .starts_with("key", "in/")
+        .unwrap()
+        .starts_with("Content-Type", "image/")
+        .unwrap()
+        .starts_with("content-type", "image/p")
+        .unwrap()
+        .starts_with("x-amz-meta-tag", "")
+        .unwrap();
+    let post = bucket().presign_post(&creds(), &policy, time()).unwrap();
+    assert_eq!(
+        post.starts_with_fields(),
+        [
+            ("Content-Type".to_string(), "image/p".to_string()),
+            ("x-amz-meta-tag".to_string(), String::new())
+        ]
+    );
+    assert_eq!(post.field("Content-Type"), None);
+    let html = post.to_html();
+    let text = html
+        .find("<input type=\"text\" name=\"Content-Type\" value=\"image/p\">")
+        .unwrap();
+    let tag = html
+        .find("<input type=\"text\" name=\"x-amz-meta-tag\" value=\"\">")
+        .unwrap();
+    let signature = html.find("name=\"x-amz-signature\"").unwrap();
+    let file = html.find("<input type=\"file\"").unwrap();
+    assert!(signature < text && text < tag && tag < file);
+}
+
+#[test]
+fn longest_key_prefix_and_exact_key_make_the_key_field() {
+    let prefixes = PostPolicy::new(Duration::from_secs(60))
+        .unwrap()
+        .starts_with("key", "a/")
+        .unwrap()
+        .starts_with("Key", "a/b/")
+        .unwrap();
+    let post = bucket().presign_post(&creds(), &prefixes, time()).unwrap();
+    assert_eq!(post.field("key"), Some("a/b/${filename}"));
+
+    let exact = prefixes.eq("KEY", "a/b/c.txt").unwrap();
+    let post = bucket().presign_post(&creds(), &exact, time()).unwrap();
+    assert_eq!(post.field("key"), Some("a/b/c.txt"));
+    assert_eq!(
+        names(&post)
+            .iter()
+            .filter(|n| n.eq_ignore_ascii_case("key"))
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn repeated_identical_conditions_are_written_once() {
+    let policy = PostPolicy::new(Duration::from_secs(60))
+        .unwrap()
+        .eq("key", "k")
+        .unwrap()
+        .eq("acl", "private")
+        .unwrap()
+        .eq_as_array("ACL", "private")
+        .unwrap()
+        .starts_with("Content-Type", "image/")
+        .unwrap()
+        .starts_with("Content-Type", "image/")
+        .unwrap()
+        .content_length_range(0, 10)
+        .unwrap()
+        .content_length_range(0, 10)
+        .unwrap()
+        .eq("bucket", "examplebucket")
+        .unwrap();
+    let post = bucket().presign_post(&creds(), &policy, time()).unwrap();
+    let conditions = decoded_policy(&post)["conditions"].clone();
+    assert_eq!(
+        conditions.as_array().unwrap()[..5],
+        [
+            json!({"bucket": "examplebucket"}),
+            json!({"key": "k"}),
+            json!({"acl": "private"}),
+            json!(["starts-with", "$Content-Type", "image/"]),
+            json!(["content-length-range", 0, 10]),
+        ]
+    );
+    assert_eq!(conditions.as_array().unwrap().len(), 8);
+    assert_eq!(names(&post)[..2], ["key", "acl"]);
+}
+
+// ---------------------------------------------------------------------------
+// Refusals
+
+fn base() -> PostPolicy {
+    PostPolicy::new(Duration::from_secs(60)).unwrap()
+}
+
+#[test]
+fn two_different_exact_values_for_one_field_are_refused() {
+    let p = base().eq("acl", "private").unwrap();
+    refused(p.clone().eq("acl", "public-read"));
+    refused(p.clone().eq("ACL", "public-read"));
+    refused(p.eq_as_array("Acl", "public-read"));
+}
+
+#[test]
+fn exact_value_outside_a_starts_with_prefix_is_refused() {
+    refused(
+        base()
+            .starts_with("key", "user1/")
+            .unwrap()
+            .eq("key", "user2/a"),
+    );
+    refused(
+        base()
+            .eq("key", "user2/a")
+            .unwrap()
+            .starts_with("Key", "user1/"),
+    );
+    // Inside the prefix is fine, either way round.
+    base()
+        .starts_with("key", "user1/")
+        .unwrap()
+        .eq("key", "user1/a")
+        .unwrap();
+}
+
+#[test]
+fn prefixes_no_value_can_share_are_refused() {
+    refused(
+        base()
+            .starts_with("Content-Type", "image/")
+            .unwrap()
+            .starts_with("content-type", "text/"),
+    );
+    base()
+        .starts_with("Content-Type", "image/")
+        .unwrap()
+        .starts_with("content-type", "")
+        .unwrap();
+}
+
+#[test]
+fn content_length_range_minimum_above_maximum_is_refused() {
+    refused(base().content_length_range(10, 9));
+    base().content_length_range(10, 10).unwrap();
+    let why = refused(
+        base()
+            .content_length_range(0, 10)
+            .unwrap()
+            .content_length_range(0, 11),
+    );
+    assert!(why.contains("twice"), "{why}");
+}
+
+#[test]
+fn starts_with_on_exact_only_fields_is_refused() {
+    for field in [
+        "bucket",
+        "Bucket",
+        "success_action_status",
+        "x-amz-storage-class",
+        "x-amz-server-side-encryption",
+        "X-Amz-Checksum-Sha256",
+    ] {
+        let why = refused(base().starts_with(field, ""));
+        assert!(why.contains("starts-with is not allowed"), "{field}: {why}");
+    }
+    // x-amz-meta-* takes one.
+    base().starts_with("X-Amz-Meta-Tag", "t").unwrap();
+}
+
+#[test]
+fn conditions_on_fields_the_signer_sets_are_refused() {
+    for field in [
+        "x-amz-algorithm",
+        "X-Amz-Credential",
+        "x-amz-date",
+        "x-amz-security-token",
+        "X-Amz-Signature",
+        "policy",
+        "Policy",
+    ] {
+        let why = refused(base().eq(field, "v"));
+        assert!(why.contains("set by the signer"), "{field}: {why}");
+        refused(base().eq_as_array(field, "v"));
+        refused(base().starts_with(field, ""));
+    }
+    refused(base().eq("file", "x"));
+    refused(base().starts_with("content-length-range", ""));
+}
+
+#[test]
+fn bucket_condition_must_name_the_bucket_signed_for() {
+    let policy = base()
+        .eq("key", "k")
+        .unwrap()
+        .eq("bucket", "otherbucket")
+        .unwrap();
+    let why = refused(bucket().presign_post(&creds(), &policy, time()));
+    assert!(why.contains("otherbucket"), "{why}");
+    refused(policy.document(&bucket(), &creds(), time()));
+}
+
+#[test]
+fn expiry_outside_one_second_to_seven_days_is_refused() {
+    refused(PostPolicy::new(Duration::ZERO));
+    refused(PostPolicy::new(Duration::from_millis(999)));
+    refused(PostPolicy::new(Duration::from_secs(604_801)));
+    PostPolicy::new(Duration::from_secs(1)).unwrap();
+    PostPolicy::new(Duration::from_secs(604_800)).unwrap();
+
+    let t = time().unix_seconds();
+    let sign_until = |offset: i64| {
+        let at = AmzDate::from_unix_seconds(t + offset).unwrap();
+        let policy = PostPolicy::expiring_at(at).eq("key", "k").unwrap();
+        bucket().presign_post(&creds(), &policy, time())
+    };
+    refused(sign_until(-1));
+    refused(sign_until(0));
+    refused(sign_until(604_801));
+    sign_until(1).unwrap();
+    sign_until(604_800).unwrap();
+}
+
+#[test]
+fn bad_field_names_are_refused() {
+    for field in [
+        "",
+        "a\r\nb",
+        "x-amz-meta-a\nSet-Cookie",
+        "nul\0",
+        "tab\tname",
+        "with space",
+        "quote\"",
+        "é",
+        "$key",
+        "x-amz-meta-",
+    ] {
+        refused(base().eq(field, "v"));
+        refused(base().starts_with(field, "v"));
+    }
+}
+
+#[test]
+fn control_characters_in_values_are_refused() {
+    for value in ["a\r\nb", "a\nb", "nul\0", "del\u{7f}"] {
+        let why = refused(base().eq("x-amz-meta-a", value));
+        assert!(!why.contains(value), "the message repeats the value: {why}");
+        refused(base().starts_with("key", value));
+    }
+    base().eq("x-amz-meta-a", "tab\tis fine").unwrap();
+}
+
+#[test]
+fn unusable_keys_are_refused() {
+    refused(base().eq("key", ""));
+    refused(base().eq("key", &"k".repeat(1025)));
+    base().eq("key", &"k".repeat(1024)).unwrap();
+    // A policy without any condition on key cannot be used by a form.
+    let no_key = base().eq("acl", "private").unwrap();
+    let why = refused(bucket().presign_post(&creds(), &no_key, time()));
+    assert!(why.contains("key"), "{why}");
+}
+
+#[test]
+fn policy_errors_read_in_lower_case_without_secrets() {
+    let sse_c_key = "c2VjcmV0LWtleS1tYXRlcmlhbA\n==";
+    let err = base()
+        .eq("x-amz-server-side-encryption-customer-key", sse_c_key)
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(text.starts_with("invalid post policy: "), "{text}");
+    assert!(!text.contains("c2VjcmV0"), "{text}");
+    assert!(!text.contains(SECRET));
+}
+
+// ---------------------------------------------------------------------------
+// A real S3 server (s3s) checks the policy and the signature
+
+/// A multipart/form-data body: the fields in order, then the file.
+fn form_body(fields: &[(String, String)], file: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----presign-test-boundary-7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"hello.txt\"\r\n\
+             Content-Type: text/plain\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+fn post_form(
+    server: &common::server::TestServer,
+    url: &str,
+    fields: &[(String, String)],
+    file: &[u8],
+) -> common::server::Response {
+    let (content_type, body) = form_body(fields, file);
+    server.send("POST", url, &[("Content-Type", &content_type)], &body)
+}
+
+fn upload_policy(key: &str) -> PostPolicy {
+    PostPolicy::new(Duration::from_secs(300))
+        .unwrap()
+        .eq("key", key)
+        .unwrap()
+        .eq("Content-Type", "text/plain")
+        .unwrap()
+        .eq("x-amz-meta-note", "a \"quoted\" <note> & more")
+        .unwrap()
+        .content_length_range(1, 64)
+        .unwrap()
+}
+
+#[test]
+fn s3_server_accepts_the_upload_and_stores_the_file() {
+    let server = common::server::TestServer::start();
+    let creds = common::server::credentials();
+    for (style, key) in [
+        (UrlStyle::Path, "uploads/path-style.txt"),
+        (UrlStyle::VirtualHost, "uploads/virtual-host.txt"),
+    ] {
+        let bucket = server.create_bucket_in_style(&format!("post-{}", style_name(style)), style);
+        let post = bucket
+            .presign_post(&creds, &upload_policy(key), AmzDate::now())
+            .unwrap();
+        let r = post_form(&server, post.url(), post.fields(), b"hello, form");
+        assert!(
+            (200..300).contains(&r.status),
+            "{style:?}: {} {}",
+            r.status,
+            r.text()
+        );
+
+        let url = bucket
+            .get_object(key)
+            .presign(&creds, AmzDate::now(), Duration::from_secs(60))
+            .unwrap();
+        let got = server.send("GET", &url, &[], b"");
+        assert_eq!(got.status, 200, "{}", got.text());
+        assert_eq!(got.body, b"hello, form");
+    }
+}
+
+fn style_name(style: UrlStyle) -> &'static str {
+    match style {
+        UrlStyle::Path => "path",
+        UrlStyle::VirtualHost => "vhost",
+    }
+}
+
+#[test]
+fn s3_server_refuses_a_changed_field_a_bad_signature_and_a_large_file() {
+    let server = common::server::TestServer::start();
+    let creds = common::server::credentials();
+    let bucket = server.create_bucket("post-refusals");
+    let post = bucket
+        .presign_post(&creds, &upload_policy("k.txt"), AmzDate::now())
+        .unwrap();
+
+    let changed = |name: &str, value: &str| -> Vec<(String, String)> {
+        post.fields()
+            .iter()
+            .map(|(n, v)| {
+                let v = if n == name {
+                    value.to_string()
+                } else {
+                    v.clone()
+                };
+                (n.clone(), v)
+            })
+            .collect()
+    };
+    let cases = [
+        (
+            changed("x-amz-meta-note", "other"),
+            &b"hi"[..],
+            "InvalidPolicyDocument",
+        ),
+        (
+            changed("key", "elsewhere.txt"),
+            &b"hi"[..],
+            "InvalidPolicyDocument",
+        ),
+        (
+            changed("x-amz-signature", &"0".repeat(64)),
+            &b"hi"[..],
+            "SignatureDoesNotMatch",
+        ),
+        (post.fields().to_vec(), &[b'x'; 65][..], "EntityTooLarge"),
+    ];
+    for (fields, file, code) in cases {
+        let r = post_form(&server, post.url(), &fields, file);
+        assert!(
+            (400..500).contains(&r.status),
+            "{code}: {} {}",
+            r.status,
+            r.text()
+        );
+        assert_eq!(r.error_code().as_deref(), Some(code), "{}", r.text());
+    }
+    assert!(!server.root().join("post-refusals/k.txt").exists());
+    assert!(!server.root().join("post-refusals/elsewhere.txt").exists());
+
+    // The same form, unchanged, goes through.
+    let r = post_form(&server, post.url(), post.fields(), b"hi");
+    assert!((200..300).contains(&r.status), "{} {}", r.status, r.text());
+    assert!(server.root().join("post-refusals/k.txt").exists());
+}
