@@ -44,4 +44,5 @@ pub fn doc_vector<'a>(all: &'a serde_json::Value, name: &str) -> &'a serde_json:
         .unwrap_or_else(|| panic!("vector {name} is missing from s3-doc-examples.json"))
 }
 
+pub mod browser;
 pub mod server;
