@@ -25,16 +25,30 @@ pub(crate) fn cmp_header_names(a: &str, b: &str) -> Ordering {
 /// Writes an ASCII name lower-cased (and percent-encoded when `encoded`), in
 /// chunks, without allocating.
 fn put_lower_name(out: &mut impl Sink, s: &str, encoded: bool) {
+    if !s.bytes().any(|b| b.is_ascii_uppercase()) {
+        // Already lower case, the usual case: written as it is.
+        return put_name(out, s, encoded);
+    }
     let mut buf = [0u8; 64];
     for chunk in s.as_bytes().chunks(buf.len()) {
         let lowered = &mut buf[..chunk.len()];
         lowered.copy_from_slice(chunk);
         lowered.make_ascii_lowercase();
-        if encoded {
-            encode_into(out, lowered, false);
-        } else {
-            out.put(std::str::from_utf8(lowered).unwrap_or_default());
-        }
+        // Header names are ASCII (checked where they enter), so every chunk
+        // is whole characters.
+        put_name(
+            out,
+            std::str::from_utf8(lowered).unwrap_or_default(),
+            encoded,
+        );
+    }
+}
+
+fn put_name(out: &mut impl Sink, s: &str, encoded: bool) {
+    if encoded {
+        encode_into(out, s, false);
+    } else {
+        out.put(s);
     }
 }
 
@@ -45,6 +59,9 @@ fn put_lower(out: &mut impl Sink, s: &str) {
 /// Writes a header value trimmed, with each inner run of spaces and tabs
 /// collapsed to one space.
 fn put_trimmed(out: &mut impl Sink, value: &str) {
+    if is_trimmed(value) {
+        return out.put(value);
+    }
     let mut first = true;
     for word in value.split([' ', '\t']).filter(|w| !w.is_empty()) {
         if !first {
@@ -53,6 +70,19 @@ fn put_trimmed(out: &mut impl Sink, value: &str) {
         out.put(word);
         first = false;
     }
+}
+
+/// True when trimming and collapsing would not change `value`: no tab, no
+/// space at either end, no two spaces in a row.
+fn is_trimmed(value: &str) -> bool {
+    let mut after_space = true;
+    for b in value.bytes() {
+        if b == b'\t' || (b == b' ' && after_space) {
+            return false;
+        }
+        after_space = b == b' ';
+    }
+    !after_space || value.is_empty()
 }
 
 /// Writes `host:...\nname:v1,v2\n...` for headers sorted by name (stably, so
@@ -131,22 +161,40 @@ pub(crate) fn cmp_params(a: &Param<'_>, b: &Param<'_>) -> Ordering {
     })
 }
 
-/// Writes sorted parameters as `a=1&b=2`.
-pub(crate) fn write_query(out: &mut impl Sink, sorted: &[Param<'_>]) {
-    for (i, p) in sorted.iter().enumerate() {
-        if i > 0 {
+/// Writes parameters as `a=1&b=2`, merging two sorted lists into one sorted
+/// query: the caller's, and the signer's own, whose names need no encoding.
+pub(crate) fn write_query(out: &mut impl Sink, mut given: &[Param<'_>], mut own: &[Param<'_>]) {
+    let mut first = true;
+    loop {
+        let (p, encode_name) = match (given.split_first(), own.split_first()) {
+            (Some((x, rest)), Some((y, _))) if cmp_params(x, y) != Ordering::Greater => {
+                given = rest;
+                (x, true)
+            }
+            (_, Some((y, rest))) => {
+                own = rest;
+                (y, false)
+            }
+            (Some((x, rest)), None) => {
+                given = rest;
+                (x, true)
+            }
+            (None, None) => break,
+        };
+        if !first {
             out.put("&");
         }
-        encode_into(out, p.name.as_bytes(), false);
+        first = false;
+        put_name(out, p.name, encode_name);
         out.put("=");
         match p.value {
-            Value::Text(v) => encode_into(out, v.as_bytes(), false),
+            Value::Text(v) => encode_into(out, v, false),
             Value::Encoded(v) => out.put(v),
             Value::Credential {
                 access_key_id,
                 scope,
             } => {
-                encode_into(out, access_key_id.as_bytes(), false);
+                encode_into(out, access_key_id, false);
                 out.put("%2F");
                 scope.write(out, "%2F");
             }
@@ -175,11 +223,18 @@ impl Scope<'_> {
     }
 }
 
+/// The canonical URI: final already, or a path to encode while writing.
+#[derive(Clone, Copy)]
+pub(crate) enum Uri<'a> {
+    Encoded(&'a str),
+    Encode(&'a str),
+}
+
 /// The six parts of a canonical request, each already in its final form
 /// except the headers, which are written from the sorted list.
 pub(crate) struct CanonicalRequest<'a> {
     pub(crate) method: &'a str,
-    pub(crate) uri: &'a str,
+    pub(crate) uri: Uri<'a>,
     pub(crate) query: &'a str,
     pub(crate) headers: &'a [Header<'a>],
     pub(crate) payload_hash: &'a str,
@@ -190,7 +245,10 @@ impl CanonicalRequest<'_> {
     pub(crate) fn write(&self, out: &mut impl Sink) {
         out.put(self.method);
         out.put("\n");
-        out.put(self.uri);
+        match self.uri {
+            Uri::Encoded(uri) => out.put(uri),
+            Uri::Encode(path) => encode_into(out, path, true),
+        }
         out.put("\n");
         out.put(self.query);
         out.put("\n");
@@ -231,6 +289,22 @@ mod tests {
         let mut empty = String::new();
         put_trimmed(&mut empty, "  \t ");
         assert_eq!(empty, "");
+        for (value, trimmed) in [
+            ("", true),
+            ("a", true),
+            ("a b", true),
+            ("a  b", false),
+            (" a", false),
+            ("a ", false),
+            ("a\tb", false),
+            (" ", false),
+        ] {
+            assert_eq!(is_trimmed(value), trimmed, "{value:?}");
+            let mut out = String::new();
+            put_trimmed(&mut out, value);
+            let words: Vec<&str> = value.split([' ', '\t']).filter(|w| !w.is_empty()).collect();
+            assert_eq!(out, words.join(" "), "{value:?}");
+        }
     }
 
     #[test]

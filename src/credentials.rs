@@ -2,6 +2,9 @@
 
 use std::fmt;
 
+use hmac::Hmac;
+use sha2::Sha256;
+
 use crate::key::{KeyCache, SigningKey};
 use crate::Error;
 
@@ -93,8 +96,24 @@ impl Credentials {
     /// The signing key for one day (`YYYYMMDD`), region and service, from the
     /// cache when it was derived before.
     pub fn signing_key(&self, date: &str, region: &str, service: &str) -> SigningKey {
-        self.keys
-            .get(&self.secret_access_key, date, region, service)
+        self.keys.get(
+            &self.secret_access_key,
+            date,
+            region,
+            service,
+            SigningKey::clone,
+        )
+    }
+
+    /// The signing key's HMAC state, ready for a string to sign.
+    pub(crate) fn signing_mac(&self, date: &str, region: &str, service: &str) -> Hmac<Sha256> {
+        self.keys.get(
+            &self.secret_access_key,
+            date,
+            region,
+            service,
+            SigningKey::mac,
+        )
     }
 }
 

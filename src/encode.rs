@@ -27,31 +27,91 @@ impl Sink for sha2::Sha256 {
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
+/// Bit 1 of a byte's class: unreserved. Bit 2: unreserved or `/`.
+const CLASS: [u8; 256] = {
+    let mut class = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_' | b'~') {
+            class[b] = 3;
+        } else if c == b'/' {
+            class[b] = 2;
+        }
+        b += 1;
+    }
+    class
+};
+
+/// How each byte is written: its encoding (the byte itself, or `%XX`) in the
+/// first bytes, and their count in the last. Indexed by `keep_slash`.
+const ENCODED: [[[u8; 4]; 256]; 2] = {
+    let mut t = [[[0u8; 4]; 256]; 2];
+    let mut keep_slash = 0;
+    while keep_slash < 2 {
+        let mut b = 0;
+        while b < 256 {
+            t[keep_slash][b] = if CLASS[b] & (1 << keep_slash) != 0 {
+                [b as u8, 0, 0, 1]
+            } else {
+                [b'%', HEX[b >> 4], HEX[b & 15], 3]
+            };
+            b += 1;
+        }
+        keep_slash += 1;
+    }
+    t
+};
+
 /// True for the RFC 3986 unreserved characters, which are never encoded.
 pub(crate) fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+    CLASS[usize::from(b)] & 1 != 0
 }
 
-/// Writes `bytes` percent-encoded; `/` is kept when `keep_slash` is set.
-pub(crate) fn encode_into(out: &mut impl Sink, bytes: &[u8], keep_slash: bool) {
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if is_unreserved(b) || (keep_slash && b == b'/') {
-            continue;
+/// Writes `s` percent-encoded; `/` is kept when `keep_slash` is set.
+///
+/// Text that needs no escape (most names and values) is written as it is;
+/// from the first byte that does, the encoding is assembled on the stack and
+/// written in a few large pieces.
+pub(crate) fn encode_into(out: &mut impl Sink, s: &str, keep_slash: bool) {
+    let keep = if keep_slash { 2 } else { 1 };
+    let bytes = s.as_bytes();
+    let Some(first) = bytes
+        .iter()
+        .position(|&b| CLASS[usize::from(b)] & keep == 0)
+    else {
+        return out.put(s);
+    };
+    // Up to `first` the bytes are kept ones, ASCII: a character boundary.
+    out.put(&s[..first]);
+    let table = &ENCODED[usize::from(keep_slash)];
+    let mut buf = [0u8; 256];
+    let mut n = 0;
+    for &b in &bytes[first..] {
+        if n + 4 > buf.len() {
+            out.put(ascii(&buf[..n]));
+            n = 0;
         }
-        if start < i {
-            out.put(ascii(&bytes[start..i]));
-        }
-        let esc = [b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]];
-        out.put(ascii(&esc));
-        start = i + 1;
+        // All four bytes are copied; the next byte's overwrite the extra.
+        let e = table[usize::from(b)];
+        buf[n..n + 4].copy_from_slice(&e);
+        n += usize::from(e[3]);
     }
-    if start < bytes.len() {
-        out.put(ascii(&bytes[start..]));
+    out.put(ascii(&buf[..n]));
+}
+
+/// As [`encode_into`], for bytes that may not be UTF-8 (a decoded path).
+pub(crate) fn encode_bytes_into(out: &mut impl Sink, bytes: &[u8], keep_slash: bool) {
+    for chunk in bytes.utf8_chunks() {
+        encode_into(out, chunk.valid(), keep_slash);
+        for &b in chunk.invalid() {
+            // Never a kept byte: an invalid byte is not ASCII.
+            out.put(ascii(&ENCODED[0][usize::from(b)][..3]));
+        }
     }
 }
 
-/// The runs passed here are unreserved characters, `/` or `%XX`: ASCII.
+/// The encoder's output: kept bytes and `%XX` escapes, all ASCII.
 fn ascii(b: &[u8]) -> &str {
     std::str::from_utf8(b).unwrap_or_default()
 }
@@ -63,7 +123,7 @@ fn ascii(b: &[u8]) -> &str {
 /// ```
 pub fn uri_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    encode_into(&mut out, s.as_bytes(), false);
+    encode_into(&mut out, s, false);
     out
 }
 
@@ -116,6 +176,9 @@ pub(crate) fn decode_path(path: &str) -> Cow<'_, [u8]> {
 /// Removes `.` and `..` segments and merges repeated slashes, as every
 /// service but S3 does before signing: `//a/./b/../c/` becomes `/a/c/`.
 pub(crate) fn normalize_path(path: &str) -> Cow<'_, str> {
+    if is_normalized(path) {
+        return Cow::Borrowed(path);
+    }
     let mut segments: Vec<&str> = Vec::new();
     for seg in path.split('/') {
         match seg {
@@ -142,13 +205,23 @@ pub(crate) fn normalize_path(path: &str) -> Cow<'_, str> {
     }
 }
 
+/// True when [`normalize_path`] would return `path` unchanged: no empty, `.`
+/// or `..` segment, but for the empty one of a trailing slash.
+fn is_normalized(path: &str) -> bool {
+    let Some(rest) = path.strip_prefix('/') else {
+        return false;
+    };
+    let body = rest.strip_suffix('/').unwrap_or(rest);
+    rest.is_empty() || body.split('/').all(|s| !matches!(s, "" | "." | ".."))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn enc(s: &str, keep_slash: bool) -> String {
         let mut out = String::new();
-        encode_into(&mut out, s.as_bytes(), keep_slash);
+        encode_into(&mut out, s, keep_slash);
         out
     }
 
@@ -179,6 +252,50 @@ mod tests {
         assert_eq!(enc("ሴ", false), "%E1%88%B4");
         assert_eq!(enc("😀", true), "%F0%9F%98%80");
         assert_eq!(enc("", false), "");
+    }
+
+    /// The definition, one byte at a time.
+    fn reference(bytes: &[u8], keep_slash: bool) -> String {
+        bytes
+            .iter()
+            .map(|&b| {
+                let unreserved = b.is_ascii_alphanumeric() || b"-._~".contains(&b);
+                if unreserved || (keep_slash && b == b'/') {
+                    char::from(b).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn encoding_matches_the_definition() {
+        let long_utf8 = "é/a b+".repeat(200);
+        let long_ascii = "a".repeat(300) + " " + &"b".repeat(300);
+        let mut samples: Vec<String> = (0..0x800)
+            .filter_map(char::from_u32)
+            .map(String::from)
+            .collect();
+        samples.extend([
+            long_utf8,
+            long_ascii,
+            "ab/cd".into(),
+            "/".into(),
+            "x y".into(),
+        ]);
+        for s in &samples {
+            for keep_slash in [false, true] {
+                assert_eq!(
+                    enc(s, keep_slash),
+                    reference(s.as_bytes(), keep_slash),
+                    "{s:?}"
+                );
+            }
+        }
+        let mut out = String::new();
+        encode_bytes_into(&mut out, b"a\xff/\xc3\xa9\xc3", true);
+        assert_eq!(out, "a%FF/%C3%A9%C3");
     }
 
     #[test]
@@ -266,6 +383,15 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(normalize_path(input), want, "{input}");
+            assert_eq!(is_normalized(input), input == want, "{input}");
+        }
+        for already in ["/", "/a", "/a/", "/a/b.c/..d/", "/.a", "/a./"] {
+            assert!(is_normalized(already), "{already}");
+            assert_eq!(normalize_path(already), already);
+        }
+        for not in ["//", "/a//b", "/a/./b", "/a/..", "/.", "/..", "/a//", "///"] {
+            assert!(!is_normalized(not), "{not}");
+            assert_ne!(normalize_path(not), not);
         }
     }
 }

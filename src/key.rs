@@ -1,6 +1,7 @@
 //! Signing-key derivation, and a small cache of derived keys.
 
 use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::RwLock;
 
 use hmac::{Hmac, Mac};
@@ -104,10 +105,27 @@ struct Entry {
     key: SigningKey,
 }
 
-/// The last few signing keys derived from one secret. Readers share the lock;
-/// it is written only when a new scope (usually a new day) is first used.
+/// How many shards a cache has: threads are spread over them in turn.
+const SHARDS: usize = 4;
+
+/// The last few signing keys derived from one secret, in shards.
+///
+/// Taking even a read lock writes to the lock, so threads that shared one
+/// lock would pass its cache line back and forth on every signature. Each
+/// thread uses one shard instead (threads are dealt shards in turn), so up
+/// to `SHARDS` threads signing with the same credentials never touch the
+/// same line; a thread derives a key the first time it needs it, which costs
+/// four HMACs once per scope and shard.
 #[derive(Default)]
 pub(crate) struct KeyCache {
+    shards: [Shard; SHARDS],
+}
+
+/// One shard, alone on its cache lines (128 bytes: two lines, as some CPUs
+/// fetch lines in pairs).
+#[derive(Default)]
+#[repr(align(128))]
+struct Shard {
     slots: RwLock<Slots>,
 }
 
@@ -117,17 +135,52 @@ struct Slots {
     next: usize,
 }
 
+/// The shard of the calling thread.
+fn shard_index() -> usize {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    thread_local! {
+        static INDEX: usize = NEXT.fetch_add(1, Ordering::Relaxed) % SHARDS;
+    }
+    // A thread being torn down has no locals left: any shard will do.
+    INDEX.try_with(|i| *i).unwrap_or(0)
+}
+
 impl KeyCache {
-    pub(crate) fn get(&self, secret: &str, date: &str, region: &str, service: &str) -> SigningKey {
+    /// Applies `f` to the key of the scope, derived and remembered if it is
+    /// not in the calling thread's shard yet.
+    pub(crate) fn get<R>(
+        &self,
+        secret: &str,
+        date: &str,
+        region: &str,
+        service: &str,
+        f: impl FnOnce(&SigningKey) -> R,
+    ) -> R {
+        self.shards[shard_index()].get(secret, date, region, service, f)
+    }
+}
+
+impl Shard {
+    /// Readers share the lock; it is written only when a new scope (usually
+    /// a new day) is first used.
+    fn get<R>(
+        &self,
+        secret: &str,
+        date: &str,
+        region: &str,
+        service: &str,
+        f: impl FnOnce(&SigningKey) -> R,
+    ) -> R {
         let matches = |e: &Entry| {
             e.date.as_slice() == date.as_bytes() && e.region == region && e.service == service
         };
         if let Ok(slots) = self.slots.read() {
             if let Some(e) = slots.entries.iter().flatten().find(|e| matches(e)) {
-                return e.key.clone();
+                return f(&e.key);
             }
         }
         let key = SigningKey::derive(secret, date, region, service);
+        let result = f(&key);
         if let (Ok(mut slots), Ok(date)) =
             (self.slots.write(), <[u8; 8]>::try_from(date.as_bytes()))
         {
@@ -137,12 +190,12 @@ impl KeyCache {
                     date,
                     region: region.to_string(),
                     service: service.to_string(),
-                    key: key.clone(),
+                    key,
                 });
                 slots.next = (i + 1) % SLOTS;
             }
         }
-        key
+        result
     }
 }
 
@@ -163,11 +216,29 @@ mod tests {
                 ("20120216", "us-east-1"),
                 ("20120217", "us-east-1"),
             ] {
-                let got = cache.get(secret, date, region, "iam").to_bytes();
+                let got = cache.get(secret, date, region, "iam", SigningKey::to_bytes);
                 let want = SigningKey::derive(secret, date, region, "iam").to_bytes();
                 assert_eq!(got, want, "{date} {region}");
             }
         }
+    }
+
+    #[test]
+    fn every_thread_gets_the_same_key() {
+        let cache = KeyCache::default();
+        let secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+        let want = SigningKey::derive(secret, "20150830", "us-east-1", "iam").to_bytes();
+        std::thread::scope(|s| {
+            for _ in 0..2 * SHARDS {
+                s.spawn(|| {
+                    for _ in 0..2 {
+                        let got =
+                            cache.get(secret, "20150830", "us-east-1", "iam", SigningKey::to_bytes);
+                        assert_eq!(got, want);
+                    }
+                });
+            }
+        });
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::time::Duration;
 
 use crate::request::{check_host, is_scope_part};
-use crate::sign::{check_expiry, estimate, Mode};
+use crate::sign::{check_expiry, estimate, gather, Mode, INLINE};
 use crate::{AmzDate, Credentials, Error, Payload, Request, Signer};
 
 /// Where a bucket's name goes in its URLs.
@@ -231,7 +231,7 @@ impl Bucket {
         let mut url = String::new();
         self.push_origin(&mut url);
         for p in self.path_pieces(Some("")) {
-            crate::encode::encode_into(&mut url, p.as_bytes(), true);
+            crate::encode::encode_into(&mut url, p, true);
         }
         url
     }
@@ -331,8 +331,52 @@ pub struct Action<'a> {
     bucket: &'a Bucket,
     method: &'static str,
     key: Option<&'a str>,
-    query: Vec<(Cow<'a, str>, Cow<'a, str>)>,
-    headers: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    query: Pairs<'a>,
+    headers: Pairs<'a>,
+}
+
+/// How many query parameters, and how many headers, an [`Action`] holds
+/// without allocating.
+const INLINE_PAIRS: usize = 4;
+
+type Pair<'a> = (Cow<'a, str>, Cow<'a, str>);
+
+/// Name-value pairs: the first few inline, any more on the heap, so that a
+/// one-line presign with a header or two allocates nothing but its URL.
+#[derive(Clone, Default)]
+struct Pairs<'a> {
+    inline: [Pair<'a>; INLINE_PAIRS],
+    len: usize,
+    more: Vec<Pair<'a>>,
+}
+
+impl<'a> Pairs<'a> {
+    fn push(&mut self, pair: Pair<'a>) {
+        match self.inline.get_mut(self.len) {
+            Some(slot) => {
+                *slot = pair;
+                self.len += 1;
+            }
+            None => self.more.push(pair),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.len + self.more.len()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.inline[..self.len]
+            .iter()
+            .chain(&self.more)
+            .map(|(name, value)| (&**name, &**value))
+    }
+}
+
+impl std::fmt::Debug for Pairs<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
 }
 
 impl<'a> Action<'a> {
@@ -341,8 +385,8 @@ impl<'a> Action<'a> {
             bucket,
             method,
             key,
-            query: Vec::new(),
-            headers: Vec::new(),
+            query: Pairs::default(),
+            headers: Pairs::default(),
         }
     }
 
@@ -384,19 +428,22 @@ impl<'a> Action<'a> {
         if let Some(key) = self.key {
             check_object_key(key)?;
         }
-        let query_pairs: Vec<(&str, &str)>;
-        let header_pairs: Vec<(&str, &str)>;
-        let query: &[(&str, &str)] = if self.query.is_empty() {
-            &[]
-        } else {
-            query_pairs = self.query.iter().map(|(k, v)| (&**k, &**v)).collect();
-            &query_pairs
+        // The pairs as the signer takes them, on the stack.
+        let (mut query_inline, mut header_inline);
+        let (mut query_heap, mut header_heap) = (Vec::new(), Vec::new());
+        let query: &[(&str, &str)] = match self.query.len() {
+            0 => &[],
+            n => {
+                query_inline = [("", ""); INLINE];
+                gather(self.query.iter(), n, &mut query_inline, &mut query_heap)
+            }
         };
-        let headers: &[(&str, &str)] = if self.headers.is_empty() {
-            &[]
-        } else {
-            header_pairs = self.headers.iter().map(|(k, v)| (&**k, &**v)).collect();
-            &header_pairs
+        let headers: &[(&str, &str)] = match self.headers.len() {
+            0 => &[],
+            n => {
+                header_inline = [("", ""); INLINE];
+                gather(self.headers.iter(), n, &mut header_inline, &mut header_heap)
+            }
         };
         let request = Request {
             method: self.method,
@@ -427,10 +474,22 @@ impl<'a> Action<'a> {
 
 /// An object key: 1 to 1024 bytes of UTF-8 without control characters.
 fn check_object_key(key: &str) -> Result<(), Error> {
-    if key.is_empty() || key.len() > 1024 || key.chars().any(char::is_control) {
+    if key.is_empty() || key.len() > 1024 || has_control(key) {
         return Err(Error::InvalidObjectKey(key.to_string()));
     }
     Ok(())
+}
+
+/// True when `s` holds a control character (`char::is_control`: U+0000 to
+/// U+001F and U+007F to U+009F).
+fn has_control(s: &str) -> bool {
+    // A first pass without branches, which the compiler vectorises: is there
+    // a byte that is, or may start, a control character (U+0080 to U+009F
+    // are `C2 80` to `C2 9F`)?
+    let suspect = s
+        .bytes()
+        .fold(false, |any, b| any | (b < 0x20) | (b == 0x7f) | (b == 0xc2));
+    suspect && s.chars().any(char::is_control)
 }
 
 /// S3's bucket naming rules
@@ -469,4 +528,33 @@ fn check_bucket_name(name: &str) -> Result<(), Error> {
         return bad("it must not end with a reserved suffix (-s3alias, --ol-s3)");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_found_in_the_bytes() {
+        let chars = (0..0x3000)
+            .chain([0xfeff, 0x10ffff])
+            .filter_map(char::from_u32);
+        for c in chars {
+            let s = format!("a{c}b");
+            assert_eq!(has_control(&s), c.is_control(), "{:?}", c);
+        }
+    }
+
+    #[test]
+    fn pairs_past_the_inline_ones_keep_their_order() {
+        let mut pairs = Pairs::default();
+        let names: Vec<String> = (0..INLINE_PAIRS + 3).map(|i| format!("n{i}")).collect();
+        for name in &names {
+            pairs.push((name.as_str().into(), "v".into()));
+        }
+        assert_eq!(pairs.len(), names.len());
+        let got: Vec<&str> = pairs.iter().map(|(n, _)| n).collect();
+        assert_eq!(got, names);
+        assert_eq!(format!("{:?}", Pairs::default()), "[]");
+    }
 }

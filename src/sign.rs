@@ -7,9 +7,11 @@ use sha2::{Digest, Sha256};
 
 use crate::canonical::{
     cmp_header_names, cmp_params, write_query, write_string_to_sign, CanonicalRequest, Header,
-    Param, Scope, Value, ALGORITHM, EMPTY_SHA256,
+    Param, Scope, Uri, Value, ALGORITHM, EMPTY_SHA256,
 };
-use crate::encode::{check_path, decode_path, encode_into, normalize_path, Sink};
+use crate::encode::{
+    check_path, decode_path, encode_bytes_into, encode_into, is_unreserved, normalize_path, Sink,
+};
 use crate::request::{
     check_header_value, check_host, check_payload_hash, is_scope_part, is_token, ContentSha256,
     PathRule, SessionToken,
@@ -136,59 +138,46 @@ pub(crate) enum Mode {
     Query { expires: u64 },
 }
 
-/// The payload hash as text, kept on the stack.
-struct PayloadHash {
-    hex: [u8; 64],
-    literal: Option<&'static str>,
+/// The payload hash as text: given, a literal, or computed here and kept on
+/// the stack.
+enum PayloadHash<'a> {
+    Text(&'a str),
+    Computed([u8; 64]),
 }
 
-impl PayloadHash {
-    fn new(payload: Payload<'_>) -> Result<(Self, Option<&str>), Error> {
-        let mut hex = [0u8; 64];
-        match payload {
-            Payload::Empty => Ok((Self::literal(EMPTY_SHA256), None)),
-            Payload::Unsigned => Ok((Self::literal("UNSIGNED-PAYLOAD"), None)),
-            Payload::Bytes(b) => {
-                let digest = Sha256::digest(b);
-                // Writing 32 bytes as hex fills exactly 64 bytes.
-                let _ = hex::encode_to_slice(digest, &mut hex);
-                Ok((PayloadHash { hex, literal: None }, None))
-            }
+impl<'a> PayloadHash<'a> {
+    fn new(payload: Payload<'a>) -> Result<Self, Error> {
+        Ok(match payload {
+            Payload::Empty => PayloadHash::Text(EMPTY_SHA256),
+            Payload::Unsigned => PayloadHash::Text("UNSIGNED-PAYLOAD"),
+            Payload::Bytes(b) => PayloadHash::Computed(hex_lower(&Sha256::digest(b).into())),
             Payload::Hash(h) => {
                 check_payload_hash(h)?;
-                Ok((Self::literal(""), Some(h)))
+                PayloadHash::Text(h)
             }
-        }
+        })
     }
 
-    fn literal(s: &'static str) -> Self {
-        PayloadHash {
-            hex: [0; 64],
-            literal: Some(s),
-        }
-    }
-
-    fn as_str<'a>(&'a self, given: Option<&'a str>) -> &'a str {
-        match (given, self.literal) {
-            (Some(g), _) => g,
-            (None, Some(l)) => l,
-            (None, None) => std::str::from_utf8(&self.hex).unwrap_or_default(),
+    fn as_str(&self) -> &str {
+        match self {
+            PayloadHash::Text(s) => s,
+            PayloadHash::Computed(hex) => std::str::from_utf8(hex).unwrap_or_default(),
         }
     }
 }
 
 /// Room for this many headers or parameters on the stack before the signer
 /// falls back to the heap.
-const INLINE: usize = 24;
+pub(crate) const INLINE: usize = 16;
 
 /// Puts the items in `inline` when they fit, else in `heap`.
-fn gather<'s, T: Copy>(
+pub(crate) fn gather<'s, T: Copy, const N: usize>(
     items: impl Iterator<Item = T>,
     len: usize,
-    inline: &'s mut [T; INLINE],
+    inline: &'s mut [T; N],
     heap: &'s mut Vec<T>,
 ) -> &'s mut [T] {
-    if len <= INLINE {
+    if len <= N {
         let mut n = 0;
         for (slot, item) in inline.iter_mut().zip(items) {
             *slot = item;
@@ -196,6 +185,7 @@ fn gather<'s, T: Copy>(
         }
         &mut inline[..n]
     } else {
+        heap.reserve_exact(len);
         heap.extend(items);
         heap
     }
@@ -246,19 +236,26 @@ impl Signer {
         request: &Request<'_>,
         time: AmzDate,
     ) -> Result<AuthHeaders, Error> {
-        let mut scratch = String::new();
-        let (signature, payload) =
-            self.run(credentials, request, time, Mode::Header, &mut scratch, None)?;
-        let mut authorization = String::with_capacity(256);
+        // The header is written around the signed-headers list, which `run`
+        // appends: one allocation for the whole header.
+        let mut authorization =
+            String::with_capacity(estimate(request, request.path.len(), credentials) + 64);
         authorization.push_str(ALGORITHM);
         authorization.push_str(" Credential=");
         authorization.push_str(credentials.access_key_id());
         authorization.push('/');
         self.scope(&time).write(&mut authorization, "/");
         authorization.push_str(", SignedHeaders=");
-        authorization.push_str(&scratch[signature.signed_headers.clone()]);
+        let (signature, payload) = self.run(
+            credentials,
+            request,
+            time,
+            Mode::Header,
+            &mut authorization,
+            None,
+        )?;
         authorization.push_str(", Signature=");
-        authorization.push_str(&signature.hex());
+        signature.push_hex(&mut authorization);
         Ok(AuthHeaders {
             authorization,
             date: time,
@@ -361,8 +358,8 @@ impl Signer {
         }
     }
 
-    /// Signs. In query mode `out` receives the request target; in header mode
-    /// it receives the signed-headers list (as the range in the result).
+    /// Signs. In query mode the request target is appended to `out`; in
+    /// header mode the signed-headers list is.
     fn run(
         &self,
         credentials: &Credentials,
@@ -388,15 +385,17 @@ impl Signer {
         out: &mut String,
         steps: Option<&mut Steps>,
     ) -> Result<(Signature, Option<String>), Error> {
-        if !is_token(request.method) {
-            return Err(Error::InvalidMethod(request.method.to_string()));
-        }
-        check_host(request.host)?;
         if decoded_path.is_none() {
+            // From a `Bucket`, the method is a constant and the host was
+            // checked when the bucket was made.
+            if !is_token(request.method) {
+                return Err(Error::InvalidMethod(request.method.to_string()));
+            }
+            check_host(request.host)?;
             check_path(request.path)?;
         }
-        let (hash_buf, given_hash) = PayloadHash::new(request.payload)?;
-        let payload_hash = hash_buf.as_str(given_hash);
+        let payload_hash = PayloadHash::new(request.payload)?;
+        let payload_hash = payload_hash.as_str();
         let timestamp = time.timestamp();
         let token = credentials.session_token();
         let header_mode = mode == Mode::Header;
@@ -428,12 +427,17 @@ impl Signer {
             if name.eq_ignore_ascii_case("authorization") {
                 return Err(Error::ConflictingHeader(name.to_string()));
             }
-            let expected = match name.to_ascii_lowercase().as_str() {
-                "x-amz-date" => Some(Some(timestamp)),
-                "x-amz-content-sha256" => Some(Some(payload_hash)),
-                "x-amz-security-token" => Some(token),
-                "host" => Some(Some(request.host)),
-                _ => None,
+            let is = |known: &str| name.eq_ignore_ascii_case(known);
+            let expected = if is("x-amz-date") {
+                Some(Some(timestamp))
+            } else if is("x-amz-content-sha256") {
+                Some(Some(payload_hash))
+            } else if is("x-amz-security-token") {
+                Some(token)
+            } else if is("host") {
+                Some(Some(request.host))
+            } else {
+                None
             };
             if let Some(expected) = expected {
                 if expected != Some(value.trim_matches([' ', '\t'])) {
@@ -475,23 +479,21 @@ impl Signer {
                 match decoded_path {
                     Some(pieces) => {
                         for piece in pieces {
-                            encode_into(out, piece.as_bytes(), true);
+                            encode_into(out, piece, true);
                         }
                     }
-                    None => encode_into(out, &decode_path(request.path), true),
+                    None => encode_bytes_into(out, &decode_path(request.path), true),
                 }
                 None
             }
             PathRule::Normalized | PathRule::Unnormalized => {
                 out.push_str(request.path);
-                let path = if self.rules.path == PathRule::Normalized {
+                // Encoded once more as it is hashed.
+                Some(if self.rules.path == PathRule::Normalized {
                     normalize_path(request.path)
                 } else {
                     request.path.into()
-                };
-                let mut canonical = String::with_capacity(path.len() + 8);
-                encode_into(&mut canonical, path.as_bytes(), true);
-                Some(canonical)
+                })
             }
         };
         let path_end = out.len();
@@ -536,49 +538,56 @@ impl Signer {
                 return Err(Error::ReservedQueryParameter(name.to_string()));
             }
         }
-        let user = request.query.iter().map(|&(name, value)| Param {
-            name,
-            value: Value::Text(value),
-        });
-        let count = request.query.len() + amz.iter().flatten().count();
+        // The caller's parameters, sorted; the signer's own are in order
+        // already, and the two lists are merged as the query is written.
         let mut inline_params = [Param::default(); INLINE];
         let mut heap_params = Vec::new();
-        let params = gather(
-            user.chain(amz.iter().flatten().copied()),
-            count,
+        let user = gather(
+            request.query.iter().map(|&(name, value)| Param {
+                name,
+                value: Value::Text(value),
+            }),
+            request.query.len(),
             &mut inline_params,
             &mut heap_params,
         );
-        params.sort_unstable_by(cmp_params);
+        user.sort_unstable_by(cmp_params);
+        let mut own_params = [Param::default(); 6];
+        let mut own_count = 0;
+        for (slot, p) in own_params.iter_mut().zip(amz.iter().flatten()) {
+            *slot = *p;
+            own_count += 1;
+        }
+        let own_params = &own_params[..own_count];
+        debug_assert!(own_params.is_sorted_by(|a, b| cmp_params(a, b).is_lt()));
+        debug_assert!(own_params.iter().all(|p| p.name.bytes().all(is_unreserved)));
 
-        if !header_mode || !params.is_empty() {
+        if !header_mode || !user.is_empty() {
             out.push('?');
         }
         let query_start = out.len();
-        write_query(out, params);
+        write_query(out, user, own_params);
         let query_end = out.len();
 
         let canonical = CanonicalRequest {
             method: request.method,
-            uri: canonical_path
-                .as_deref()
-                .unwrap_or(&out[path_start..path_end]),
+            uri: match &canonical_path {
+                Some(path) => Uri::Encode(path),
+                None => Uri::Encoded(&out[path_start..path_end]),
+            },
             query: &out[query_start..query_end],
             headers,
             payload_hash,
         };
         let mut hasher = Sha256::new();
         canonical.write(&mut hasher);
-        let mut request_hash = [0u8; 64];
-        let _ = hex::encode_to_slice(hasher.finalize(), &mut request_hash);
+        let request_hash = hex_lower(&hasher.finalize().into());
         let request_hash = std::str::from_utf8(&request_hash).unwrap_or_default();
 
-        let key = credentials.signing_key(scope.date, scope.region, scope.service);
-        let mut mac = HmacSink(key.mac());
+        let mut mac = HmacSink(credentials.signing_mac(scope.date, scope.region, scope.service));
         write_string_to_sign(&mut mac, timestamp, &scope, request_hash);
         let signature = Signature {
             bytes: mac.0.finalize().into_bytes().into(),
-            signed_headers: 0..0,
         };
 
         if let Some(steps) = steps {
@@ -593,17 +602,13 @@ impl Signer {
                 signature.push_hex(out);
                 if let (Some(t), None) = (token, signed_token) {
                     out.push_str("&X-Amz-Security-Token=");
-                    encode_into(out, t.as_bytes(), false);
+                    encode_into(out, t, false);
                 }
                 Ok((signature, None))
             }
             Mode::Header => {
-                out.clear();
+                out.truncate(path_start);
                 crate::canonical::write_signed_headers(out, headers, false);
-                let signature = Signature {
-                    signed_headers: 0..out.len(),
-                    ..signature
-                };
                 Ok((signature, content_header.then(|| payload_hash.to_string())))
             }
         }
@@ -621,10 +626,9 @@ const RESERVED_PARAMS: [&str; 7] = [
     "X-Amz-Signature",
 ];
 
-/// A computed signature, and where the signed-headers list was written.
+/// A computed signature.
 pub(crate) struct Signature {
     bytes: [u8; 32],
-    signed_headers: std::ops::Range<usize>,
 }
 
 impl Signature {
@@ -635,10 +639,29 @@ impl Signature {
     }
 
     fn push_hex(&self, out: &mut String) {
-        let mut buf = [0u8; 64];
-        let _ = hex::encode_to_slice(self.bytes, &mut buf);
+        let buf = hex_lower(&self.bytes);
         out.push_str(std::str::from_utf8(&buf).unwrap_or_default());
     }
+}
+
+/// The 64 lower-case hex digits of a digest.
+fn hex_lower(bytes: &[u8; 32]) -> [u8; 64] {
+    /// The two digits of every byte.
+    const PAIRS: [[u8; 2]; 256] = {
+        let digits = b"0123456789abcdef";
+        let mut pairs = [[0u8; 2]; 256];
+        let mut b = 0;
+        while b < 256 {
+            pairs[b] = [digits[b >> 4], digits[b & 15]];
+            b += 1;
+        }
+        pairs
+    };
+    let mut hex = [0u8; 64];
+    for (pair, &b) in hex.chunks_exact_mut(2).zip(bytes) {
+        pair.copy_from_slice(&PAIRS[usize::from(b)]);
+    }
+    hex
 }
 
 /// Feeds text into an HMAC.
