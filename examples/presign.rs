@@ -143,17 +143,14 @@ fn run() -> Result<String, String> {
         .unwrap_or_else(|| "us-east-1".to_string());
     let bucket = match &args.endpoint {
         Some(url) => {
-            let style = if args.path_style {
+            let endpoint = Endpoint::parse(url).map_err(|e| e.to_string())?;
+            // An IP address has no room for the bucket name: path style.
+            let style = if args.path_style || endpoint.is_ip() {
                 UrlStyle::Path
             } else {
                 UrlStyle::VirtualHost
             };
-            Bucket::new(
-                Endpoint::parse(url).map_err(|e| e.to_string())?,
-                &args.bucket,
-                &region,
-                style,
-            )
+            Bucket::new(endpoint, &args.bucket, &region, style)
         }
         None if args.path_style => Bucket::new(
             Endpoint::aws(&region).map_err(|e| e.to_string())?,

@@ -43,7 +43,7 @@ impl Credentials {
         if access_key_id.is_empty()
             || !access_key_id
                 .bytes()
-                .all(|b| b.is_ascii_graphic() && b != b'/')
+                .all(|b| b.is_ascii_graphic() && !matches!(b, b'/' | b','))
         {
             return Err(Error::InvalidAccessKeyId);
         }

@@ -12,7 +12,8 @@ use std::fmt;
 #[non_exhaustive]
 pub enum Error {
     /// The access key id is empty, or has a character outside visible ASCII,
-    /// or a `/` (which would break the credential scope).
+    /// or a `/` or `,` (which would break the credential scope or the
+    /// `Authorization` header).
     InvalidAccessKeyId,
     /// The secret access key is empty.
     EmptySecretKey,
@@ -72,13 +73,19 @@ pub enum Error {
     InvalidObjectKey(String),
     /// A POST policy that S3 would refuse or that contradicts itself.
     InvalidPolicy(String),
+    /// An S3 presigned URL was asked to sign a payload other than
+    /// [`crate::Payload::Unsigned`] without signing an `x-amz-content-sha256`
+    /// header with its hash: S3 would check it against `UNSIGNED-PAYLOAD`.
+    PresignedPayloadNotUnsigned,
+    /// A multipart upload part number outside 1 to 10000.
+    InvalidPartNumber(u16),
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::InvalidAccessKeyId => f.write_str(
-                "invalid access key id: it must be non-empty visible ASCII without '/'",
+                "invalid access key id: it must be non-empty visible ASCII without '/' or ','",
             ),
             Error::EmptySecretKey => f.write_str("the secret access key is empty"),
             Error::InvalidSessionToken => f.write_str(
@@ -119,6 +126,12 @@ impl fmt::Display for Error {
             Error::InvalidEndpoint(e) => write!(f, "invalid endpoint {e:?}"),
             Error::InvalidObjectKey(k) => write!(f, "invalid object key {k:?}"),
             Error::InvalidPolicy(why) => write!(f, "invalid post policy: {why}"),
+            Error::PresignedPayloadNotUnsigned => f.write_str(
+                "a presigned s3 url signs UNSIGNED-PAYLOAD unless it also signs an x-amz-content-sha256 header",
+            ),
+            Error::InvalidPartNumber(n) => {
+                write!(f, "invalid part number {n}: it must be from 1 to 10000")
+            }
         }
     }
 }

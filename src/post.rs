@@ -17,7 +17,7 @@ use std::time::Duration;
 use base64::Engine as _;
 
 use crate::canonical::ALGORITHM;
-use crate::request::is_token;
+use crate::request::{is_secret_field, is_token};
 use crate::sign::check_expiry;
 use crate::{AmzDate, Bucket, Credentials, Error, SigningKey, MAX_EXPIRY};
 
@@ -83,10 +83,32 @@ const MAX_KEY_LEN: usize = 1024;
 /// assert!(html.ends_with("<input type=\"file\" name=\"file\">\n<input type=\"submit\" value=\"Upload\">\n</form>\n"));
 /// # Ok::<(), presign::Error>(())
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct PostPolicy {
     expiration: Expiration,
     conditions: Vec<Condition>,
+}
+
+impl fmt::Debug for PostPolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // SSE-C keys are secrets; hide them.
+        let conditions: Vec<Condition> = self
+            .conditions
+            .iter()
+            .map(|c| match c {
+                Condition::Eq { field, form, .. } if is_secret_field(field) => Condition::Eq {
+                    field: field.clone(),
+                    value: "<redacted>".to_string(),
+                    form: *form,
+                },
+                c => c.clone(),
+            })
+            .collect();
+        f.debug_struct("PostPolicy")
+            .field("expiration", &self.expiration)
+            .field("conditions", &conditions)
+            .finish()
+    }
 }
 
 /// When the policy stops being valid.
@@ -168,8 +190,7 @@ impl PostPolicy {
     /// `{"field": "value"}` in the policy. The field is sent by the form:
     /// it is one of [`PresignedPost::fields`].
     ///
-    /// Fields S3 knows include `key` (which may hold the placeholder
-    /// `${filename}`), `acl`, `Cache-Control`, `Content-Type`,
+    /// Fields S3 knows include `key`, `acl`, `Cache-Control`, `Content-Type`,
     /// `Content-Disposition`, `Content-Encoding`, `Expires`,
     /// `success_action_redirect`, `redirect`, `success_action_status`,
     /// `tagging`, `x-amz-meta-*`, `x-amz-server-side-encryption*`,
@@ -184,7 +205,9 @@ impl PostPolicy {
     /// `content-length-range`; a value with a control character other than
     /// tab (a browser form cannot send it unchanged); a value that
     /// contradicts another condition on the field; an empty `key` or one
-    /// longer than 1024 bytes.
+    /// longer than 1024 bytes; a value with the placeholder `${filename}`
+    /// (S3 replaces it before checking the policy, so an exact match on it
+    /// never holds: use [`PostPolicy::starts_with`] on the text before it).
     pub fn eq(self, field: &str, value: &str) -> Result<Self, Error> {
         self.add_eq(field, value, EqForm::Object)
     }
@@ -317,6 +340,12 @@ impl PostPolicy {
         check_value(field, &lower, value)?;
         if lower == "key" && value.is_empty() {
             return Err(invalid("the exact value of key is empty"));
+        }
+        if value.contains(FILENAME) {
+            return Err(invalid(format!(
+                "the exact value of {field:?} holds ${{filename}}, which S3 replaces before \
+                 checking the policy: use starts-with on the text before it"
+            )));
         }
         for c in &self.conditions {
             match c {
@@ -690,6 +719,9 @@ impl PresignedPost {
 
     /// `{"url": ..., "fields": {...}}` as compact JSON, with the fields in
     /// order. [`PresignedPost::starts_with_fields`] are not included.
+    ///
+    /// `<`, `>`, `&`, U+2028 and U+2029 are written as `\u` escapes, so the
+    /// JSON is safe inside an inline `<script>` too.
     pub fn to_json(&self) -> String {
         let mut out = String::with_capacity(64 + self.url.len() + self.fields_len() * 2);
         out.push_str("{\"url\":");
@@ -704,6 +736,16 @@ impl PresignedPost {
             push_json_string(&mut out, value);
         }
         out.push_str("}}");
+        // These characters appear only inside JSON strings, where the
+        // escapes mean the same.
+        if out.contains(['<', '>', '&', '\u{2028}', '\u{2029}']) {
+            out = out
+                .replace('<', "\\u003c")
+                .replace('>', "\\u003e")
+                .replace('&', "\\u0026")
+                .replace('\u{2028}', "\\u2028")
+                .replace('\u{2029}', "\\u2029");
+        }
         out
     }
 
@@ -744,14 +786,13 @@ impl PresignedPost {
 
 impl fmt::Debug for PresignedPost {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // The base64 policy holds the token too.
-        let token = self.field("x-amz-security-token").is_some();
+        // The base64 policy holds the token and SSE-C keys too.
+        let secrets = self.fields.iter().any(|(n, _)| is_secret_field(n));
         let fields: Vec<(&str, &str)> = self
             .fields
             .iter()
             .map(|(n, v)| {
-                let secret = n.eq_ignore_ascii_case("x-amz-security-token")
-                    || (token && n.eq_ignore_ascii_case("policy"));
+                let secret = is_secret_field(n) || (secrets && n.eq_ignore_ascii_case("policy"));
                 (n.as_str(), if secret { "<redacted>" } else { v.as_str() })
             })
             .collect();

@@ -29,7 +29,10 @@ pub struct Request<'a> {
     /// The path as it is sent on the wire: starting with `/`, percent-encoded
     /// where the caller encoded it. Under [`PathRule::S3`] the path is decoded
     /// and encoded again once, so `/test$file.text` and `/test%24file.text`
-    /// name the same object.
+    /// name the same object. Under the other rules it is signed as given
+    /// (then encoded once more, as those services do): give it encoded as
+    /// the client will send it. A raw space or non-ASCII character is signed
+    /// as AWS's test suite expects, but no HTTP client sends it raw.
     pub path: &'a str,
     /// Query parameters, decoded: the signer encodes names and values.
     pub query: &'a [(&'a str, &'a str)],
@@ -208,4 +211,16 @@ pub(crate) fn check_payload_hash(hash: &str) -> Result<(), Error> {
     } else {
         Err(Error::InvalidPayloadHash)
     }
+}
+
+/// Headers and form fields whose values are secrets: the session token and
+/// SSE-C customer keys. `Debug` output hides their values.
+pub(crate) fn is_secret_field(name: &str) -> bool {
+    [
+        "x-amz-security-token",
+        "x-amz-server-side-encryption-customer-key",
+        "x-amz-copy-source-server-side-encryption-customer-key",
+    ]
+    .iter()
+    .any(|secret| name.eq_ignore_ascii_case(secret))
 }

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::time::Duration;
 
-use crate::request::{check_host, is_scope_part};
+use crate::request::{check_host, is_scope_part, is_secret_field};
 use crate::sign::{check_expiry, estimate, gather, Mode, INLINE};
 use crate::{AmzDate, Credentials, Error, Payload, Request, Signer};
 
@@ -40,7 +40,7 @@ impl Endpoint {
     /// an optional path prefix. A default port (`:80`, `:443`) is dropped, as
     /// HTTP clients drop it from the `Host` header.
     pub fn parse(url: &str) -> Result<Self, Error> {
-        let bad = || Error::InvalidEndpoint(url.to_string());
+        let bad = || Error::InvalidEndpoint(redact_userinfo(url));
         let (https, rest) = if let Some(rest) = strip_prefix_ignore_case(url, "https://") {
             (true, rest)
         } else if let Some(rest) = strip_prefix_ignore_case(url, "http://") {
@@ -76,14 +76,16 @@ impl Endpoint {
         })
     }
 
-    /// AWS S3 in `region`: `https://s3.{region}.amazonaws.com`.
+    /// AWS S3 in `region`: `https://s3.{region}.amazonaws.com`, or
+    /// `https://s3.{region}.amazonaws.com.cn` in the China regions (`cn-*`).
     pub fn aws(region: &str) -> Result<Self, Error> {
         if !is_scope_part(region) {
             return Err(Error::InvalidRegion(region.to_string()));
         }
+        let suffix = if region.starts_with("cn-") { ".cn" } else { "" };
         Ok(Endpoint {
             https: true,
-            host: format!("s3.{region}.amazonaws.com"),
+            host: format!("s3.{region}.amazonaws.com{suffix}"),
             prefix: String::new(),
         })
     }
@@ -102,9 +104,27 @@ impl Endpoint {
         &self.host
     }
 
+    /// True when the host is an IPv4 or IPv6 address rather than a name.
+    pub fn is_ip(&self) -> bool {
+        let name = split_port(&self.host).map_or(self.host.as_str(), |(name, _)| name);
+        name.starts_with('[') || name.parse::<std::net::Ipv4Addr>().is_ok()
+    }
+
     /// The path prefix, empty or starting with `/`, without a trailing `/`.
     pub fn prefix(&self) -> &str {
         &self.prefix
+    }
+}
+
+/// The URL with any `user:password@` replaced, for error messages.
+fn redact_userinfo(url: &str) -> String {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    let end = url[start..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| start + i);
+    match url[start..end].rfind('@') {
+        Some(at) => format!("{}<redacted>{}", &url[..start], &url[start + at..]),
+        None => url.to_string(),
     }
 }
 
@@ -129,6 +149,10 @@ fn split_port(authority: &str) -> Option<(&str, Option<u16>)> {
             None => return Some((authority, None)),
         }
     };
+    if !authority.starts_with('[') && authority[..colon].contains(':') {
+        // An IPv6 address must be in brackets.
+        return None;
+    }
     let port = &authority[colon + 1..];
     if port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -179,6 +203,10 @@ impl Bucket {
     }
 
     /// A bucket on any S3-compatible endpoint, with the URL style given.
+    ///
+    /// [`UrlStyle::VirtualHost`] needs an endpoint with a DNS name: on an
+    /// IP address (`http://127.0.0.1:9000`) it is refused with
+    /// [`Error::InvalidEndpoint`], since `bucket.127.0.0.1` names no host.
     pub fn new(
         endpoint: Endpoint,
         name: &str,
@@ -187,6 +215,13 @@ impl Bucket {
     ) -> Result<Self, Error> {
         check_bucket_name(name)?;
         let signer = Signer::new(region, "s3")?;
+        if style == UrlStyle::VirtualHost && endpoint.is_ip() {
+            return Err(Error::InvalidEndpoint(format!(
+                "{}://{} (virtual-hosted style needs a DNS name: use UrlStyle::Path)",
+                endpoint.scheme(),
+                endpoint.host
+            )));
+        }
         let host = match style {
             UrlStyle::VirtualHost => format!("{name}.{}", endpoint.host),
             UrlStyle::Path => endpoint.host.clone(),
@@ -285,15 +320,19 @@ impl Bucket {
 
     /// Presign the upload of part `part_number` (1 to 10000) of a multipart
     /// upload (`PUT ?partNumber=N&uploadId=ID`).
+    /// A part number outside 1 to 10000 is refused when presigning, with
+    /// [`Error::InvalidPartNumber`].
     pub fn upload_part<'a>(
         &'a self,
         key: &'a str,
         part_number: u16,
         upload_id: &'a str,
     ) -> Action<'a> {
-        Action::new(self, "PUT", Some(key))
+        let mut action = Action::new(self, "PUT", Some(key))
             .with_query("partNumber", part_number.to_string())
-            .with_query("uploadId", upload_id)
+            .with_query("uploadId", upload_id);
+        action.part_number = Some(part_number);
+        action
     }
 
     /// Presign the completion of a multipart upload (`POST ?uploadId=ID`);
@@ -323,6 +362,12 @@ impl Bucket {
 /// One S3 request to presign: a method, an object key, and the query
 /// parameters and headers that go with it.
 ///
+/// Keys are encoded by S3's rules and never normalised: `a//b`, `./x` and
+/// `../y` name the objects they spell, as in S3. Some HTTP clients (curl
+/// without `--path-as-is`, browsers, the `url` crate) remove dot segments
+/// before sending; the server then sees another path and refuses the
+/// signature. Send URLs for such keys with a client that keeps the path.
+///
 /// Headers added with [`Action::with_header`] are signed: whoever uses the URL
 /// must send them with exactly these values (for example `Content-Type` on an
 /// upload). Query parameters are part of the URL.
@@ -333,6 +378,7 @@ pub struct Action<'a> {
     key: Option<&'a str>,
     query: Pairs<'a>,
     headers: Pairs<'a>,
+    part_number: Option<u16>,
 }
 
 /// How many query parameters, and how many headers, an [`Action`] holds
@@ -375,7 +421,18 @@ impl<'a> Pairs<'a> {
 
 impl std::fmt::Debug for Pairs<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
+        // SSE-C keys and tokens are secrets; hide their values.
+        let shown = self.iter().map(|(name, value)| {
+            (
+                name,
+                if is_secret_field(name) {
+                    "<redacted>"
+                } else {
+                    value
+                },
+            )
+        });
+        f.debug_list().entries(shown).finish()
     }
 }
 
@@ -387,6 +444,7 @@ impl<'a> Action<'a> {
             key,
             query: Pairs::default(),
             headers: Pairs::default(),
+            part_number: None,
         }
     }
 
@@ -427,6 +485,9 @@ impl<'a> Action<'a> {
         let expires = check_expiry(expires_in)?;
         if let Some(key) = self.key {
             check_object_key(key)?;
+        }
+        if let Some(n) = self.part_number.filter(|n| !(1..=10_000).contains(n)) {
+            return Err(Error::InvalidPartNumber(n));
         }
         // The pairs as the signer takes them, on the stack.
         let (mut query_inline, mut header_inline);

@@ -419,6 +419,8 @@ impl Signer {
                 if header_mode { signed_token } else { None },
             ),
         ];
+        // Which of the signer's own headers the caller gave: each at most once.
+        let mut given = [false; 4];
         for &(name, value) in request.headers {
             if !is_token(name) {
                 return Err(Error::InvalidHeaderName(name.to_string()));
@@ -428,19 +430,20 @@ impl Signer {
                 return Err(Error::ConflictingHeader(name.to_string()));
             }
             let is = |known: &str| name.eq_ignore_ascii_case(known);
-            let expected = if is("x-amz-date") {
-                Some(Some(timestamp))
+            let expected = if is("host") {
+                Some((0, Some(request.host)))
+            } else if is("x-amz-date") {
+                Some((1, Some(timestamp)))
             } else if is("x-amz-content-sha256") {
-                Some(Some(payload_hash))
+                Some((2, Some(payload_hash)))
             } else if is("x-amz-security-token") {
-                Some(token)
-            } else if is("host") {
-                Some(Some(request.host))
+                Some((3, token))
             } else {
                 None
             };
-            if let Some(expected) = expected {
-                if expected != Some(value.trim_matches([' ', '\t'])) {
+            if let Some((slot, expected)) = expected {
+                let repeated = std::mem::replace(&mut given[slot], true);
+                if repeated || expected != Some(value.trim_matches([' ', '\t'])) {
                     return Err(Error::ConflictingHeader(name.to_string()));
                 }
                 // Given by the caller: not added a second time.
@@ -448,6 +451,13 @@ impl Signer {
                     slot.1 = None;
                 }
             }
+        }
+
+        // A presigned S3 URL is checked against `UNSIGNED-PAYLOAD` unless it
+        // also signs an `x-amz-content-sha256` header with the body's hash.
+        let s3_query = !header_mode && self.rules.path == PathRule::S3;
+        if s3_query && request.payload != Payload::Unsigned && !given[2] {
+            return Err(Error::PresignedPayloadNotUnsigned);
         }
 
         let added = own.iter().filter_map(|&(n, v)| v.map(|v| (n, v)));
@@ -677,7 +687,9 @@ impl Sink for HmacSink {
 pub(crate) fn check_expiry(expires_in: Duration) -> Result<u64, Error> {
     let seconds = expires_in.as_secs();
     if seconds == 0 || expires_in > MAX_EXPIRY {
-        return Err(Error::InvalidExpiry { seconds });
+        // 604800.5 s is reported as 604801 s: over the limit, as it is.
+        let shown = seconds.saturating_add(u64::from(expires_in.subsec_nanos() > 0 && seconds > 0));
+        return Err(Error::InvalidExpiry { seconds: shown });
     }
     Ok(seconds)
 }

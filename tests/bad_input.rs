@@ -36,7 +36,8 @@ fn sign_err(req: &Request<'_>) -> Error {
 #[test]
 fn expiry_must_be_between_one_second_and_seven_days() {
     let s = Signer::new("us-east-1", "s3").unwrap();
-    let r = request(&[], &[]);
+    let mut r = request(&[], &[]);
+    r.payload = Payload::Unsigned;
     for secs in [0, 604_801, u64::MAX] {
         assert_eq!(
             s.presign(&creds(), &r, time(), Duration::from_secs(secs)),
@@ -130,8 +131,10 @@ fn presign_parameters_cannot_be_given_by_the_caller() {
         "X-Amz-Date",
     ] {
         let q = [(name, "x")];
+        let mut r = request(&[], &q);
+        r.payload = Payload::Unsigned;
         assert_eq!(
-            s.presign(&creds(), &request(&[], &q), time(), Duration::from_secs(60)),
+            s.presign(&creds(), &r, time(), Duration::from_secs(60)),
             Err(Error::ReservedQueryParameter(name.to_string()))
         );
     }
@@ -286,4 +289,137 @@ fn errors_never_show_secrets() {
     }
     let signed = s.sign(&creds, &request(&[], &[]), time()).unwrap();
     assert!(!format!("{signed:?}").contains(token));
+}
+
+#[test]
+fn presigned_s3_urls_sign_unsigned_payload_unless_a_hash_header_is_signed() {
+    let s = Signer::new("us-east-1", "s3").unwrap();
+    let minute = Duration::from_secs(60);
+    for payload in [Payload::Empty, Payload::Bytes(b"body")] {
+        let mut r = request(&[], &[]);
+        r.payload = payload;
+        assert_eq!(
+            s.presign(&creds(), &r, time(), minute),
+            Err(Error::PresignedPayloadNotUnsigned)
+        );
+    }
+    // Signing the hash as a header makes S3 check it: allowed.
+    let hash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    let h = [("x-amz-content-sha256", hash)];
+    let mut r = request(&h, &[]);
+    r.payload = Payload::Empty;
+    assert!(s.presign(&creds(), &r, time(), minute).is_ok());
+}
+
+#[test]
+fn headers_the_signer_owns_may_not_repeat() {
+    for name in ["Host", "X-Amz-Date"] {
+        let value = if name == "Host" {
+            "example.amazonaws.com"
+        } else {
+            "20150830T123600Z"
+        };
+        assert_eq!(
+            sign_err(&request(&[(name, value), (name, value)], &[])),
+            Error::ConflictingHeader(name.to_string())
+        );
+    }
+}
+
+#[test]
+fn expiry_errors_round_fractions_up() {
+    let s = Signer::new("us-east-1", "service").unwrap();
+    assert_eq!(
+        s.presign(
+            &creds(),
+            &request(&[], &[]),
+            time(),
+            Duration::from_millis(604_800_500)
+        ),
+        Err(Error::InvalidExpiry { seconds: 604_801 })
+    );
+}
+
+#[test]
+fn access_key_ids_that_would_break_the_authorization_header_are_refused() {
+    for id in ["AK,ID", "AK/ID", "AK ID"] {
+        assert_eq!(
+            Credentials::new(id, "secret").unwrap_err(),
+            Error::InvalidAccessKeyId
+        );
+    }
+}
+
+#[test]
+fn part_numbers_outside_1_to_10000_are_refused() {
+    let bucket = Bucket::aws("examplebucket", "us-east-1").unwrap();
+    let minute = Duration::from_secs(60);
+    for n in [0, 10_001, u16::MAX] {
+        assert_eq!(
+            bucket
+                .upload_part("k", n, "id")
+                .presign(&creds(), time(), minute),
+            Err(Error::InvalidPartNumber(n))
+        );
+    }
+    for n in [1, 10_000] {
+        assert!(bucket
+            .upload_part("k", n, "id")
+            .presign(&creds(), time(), minute)
+            .is_ok());
+    }
+}
+
+#[test]
+fn virtual_hosted_style_needs_a_dns_name() {
+    for url in [
+        "http://127.0.0.1:9000",
+        "http://[::1]:9000",
+        "https://10.0.0.1",
+    ] {
+        let endpoint = Endpoint::parse(url).unwrap();
+        assert!(endpoint.is_ip(), "{url}");
+        assert!(matches!(
+            Bucket::new(
+                endpoint.clone(),
+                "bucket",
+                "us-east-1",
+                UrlStyle::VirtualHost
+            ),
+            Err(Error::InvalidEndpoint(_))
+        ));
+        assert!(Bucket::new(endpoint, "bucket", "us-east-1", UrlStyle::Path).is_ok());
+    }
+    assert!(!Endpoint::parse("http://localhost:9000").unwrap().is_ip());
+    assert!(matches!(
+        Endpoint::parse("https://::1"),
+        Err(Error::InvalidEndpoint(_))
+    ));
+}
+
+#[test]
+fn china_regions_use_the_amazonaws_com_cn_domain() {
+    let bucket = Bucket::aws("examplebucket", "cn-north-1").unwrap();
+    assert_eq!(
+        bucket.url(),
+        "https://examplebucket.s3.cn-north-1.amazonaws.com.cn/"
+    );
+}
+
+#[test]
+fn endpoint_errors_hide_passwords() {
+    let err = Endpoint::parse("https://AKIA:verysecret@minio.local:9000").unwrap_err();
+    for shown in [err.to_string(), format!("{err:?}")] {
+        assert!(!shown.contains("verysecret"), "{shown}");
+        assert!(shown.contains("minio.local"), "{shown}");
+    }
+}
+
+#[test]
+fn debug_hides_sse_c_keys() {
+    let bucket = Bucket::aws("examplebucket", "us-east-1").unwrap();
+    let action = bucket
+        .put_object("k")
+        .with_header("x-amz-server-side-encryption-customer-key", "SSECKEYSECRET");
+    assert!(!format!("{action:?}").contains("SSECKEYSECRET"));
 }

@@ -1487,7 +1487,7 @@ fn gen_sign_case(rng: &mut Rng, index: usize, header_mode: bool) -> SignCase {
     };
     let (scheme, host) = rng.pick(SIGN_HOSTS);
     let creds = gen_creds(rng);
-    let body = gen_body(rng);
+    let mut body = gen_body(rng);
     let unix = gen_time(rng);
     let timestamp = amz_date(unix).timestamp().to_string();
     let mut headers = gen_headers(rng, header_mode);
@@ -1499,6 +1499,14 @@ fn gen_sign_case(rng: &mut Rng, index: usize, header_mode: bool) -> SignCase {
         &body.hash(),
         creds.token.as_deref(),
     );
+    // A presigned S3 URL signs UNSIGNED-PAYLOAD unless it also signs the
+    // hash as an x-amz-content-sha256 header (anything else is refused).
+    let hash_header = headers
+        .iter()
+        .any(|(n, _)| n.eq_ignore_ascii_case("x-amz-content-sha256"));
+    if !header_mode && flavor.is_s3() && !hash_header {
+        body = Body::Unsigned;
+    }
     let mut query = gen_query(rng);
     if header_mode && rng.chance(5) {
         // Presigning's own parameter names are only reserved when presigning:

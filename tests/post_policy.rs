@@ -480,8 +480,15 @@ fn json_output_keeps_the_field_order_and_escapes_values() {
         ]
     );
 
-    // The JSON text, written here piece by piece in the order above.
-    let q = |s: &str| serde_json::to_string(s).unwrap();
+    // The JSON text, written here piece by piece in the order above, with
+    // the characters that could end an inline <script> as \u escapes.
+    let q = |s: &str| {
+        serde_json::to_string(s)
+            .unwrap()
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026")
+    };
     let pairs: Vec<String> = post
         .fields()
         .iter()
@@ -973,4 +980,75 @@ fn s3_server_refuses_a_changed_field_a_bad_signature_and_a_large_file() {
     let r = post_form(&server, post.url(), post.fields(), b"hi");
     assert!((200..300).contains(&r.status), "{} {}", r.status, r.text());
     assert!(server.root().join("post-refusals/k.txt").exists());
+}
+
+#[test]
+fn exact_matches_holding_the_filename_placeholder_are_refused() {
+    // S3 substitutes ${filename} before it checks the policy, so an exact
+    // match on a value holding it could never hold.
+    for (field, value) in [
+        ("key", "uploads/${filename}"),
+        (
+            "success_action_redirect",
+            "https://example.com/?f=${filename}",
+        ),
+    ] {
+        let err = PostPolicy::new(Duration::from_secs(60))
+            .unwrap()
+            .eq(field, value)
+            .unwrap_err();
+        assert!(
+            matches!(&err, presign::Error::InvalidPolicy(why) if why.contains("starts-with")),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn json_is_safe_inside_an_inline_script() {
+    let creds = presign::Credentials::new("AKIDEXAMPLE", "secret").unwrap();
+    let bucket = presign::Bucket::aws("examplebucket", "us-east-1").unwrap();
+    let policy = PostPolicy::new(Duration::from_secs(60))
+        .unwrap()
+        .starts_with("key", "</script><script>alert(1)</script>&\u{2028}")
+        .unwrap();
+    let post = bucket
+        .presign_post(
+            &creds,
+            &policy,
+            presign::AmzDate::parse("20151229T000000Z").unwrap(),
+        )
+        .unwrap();
+    let json = post.to_json();
+    for raw in ['<', '>', '&', '\u{2028}'] {
+        assert!(!json.contains(raw), "{raw:?} in {json}");
+    }
+    let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        parsed["fields"]["key"],
+        "</script><script>alert(1)</script>&\u{2028}${filename}"
+    );
+}
+
+#[test]
+fn debug_hides_sse_c_keys_in_policies_and_forms() {
+    let creds = presign::Credentials::new("AKIDEXAMPLE", "secret").unwrap();
+    let bucket = presign::Bucket::aws("examplebucket", "us-east-1").unwrap();
+    let policy = PostPolicy::new(Duration::from_secs(60))
+        .unwrap()
+        .starts_with("key", "u/")
+        .unwrap()
+        .eq("x-amz-server-side-encryption-customer-key", "SSECKEYSECRET")
+        .unwrap();
+    assert!(!format!("{policy:?}").contains("SSECKEYSECRET"));
+    let post = bucket
+        .presign_post(
+            &creds,
+            &policy,
+            presign::AmzDate::parse("20151229T000000Z").unwrap(),
+        )
+        .unwrap();
+    let shown = format!("{post:?}");
+    assert!(!shown.contains("SSECKEYSECRET"), "{shown}");
+    assert!(!shown.contains(post.field("policy").unwrap()), "{shown}");
 }
