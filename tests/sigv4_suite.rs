@@ -493,3 +493,156 @@ fn aws_sigv4_test_suite() {
         tally.failed.len()
     );
 }
+
+/// One `#[test]` per case, so a failure names its case; the summary test
+/// above runs them all again and prints the totals.
+macro_rules! v4_cases {
+    ($($name:ident => $dir:literal,)*) => {
+        /// Every v4 case this file names, to check against the folder.
+        const V4_CASES: &[&str] = &[$($dir),*];
+        mod v4 {
+            $(
+                #[test]
+                fn $name() {
+                    super::run_one(|root, tally| {
+                        super::run_v4_case(&root.join("aws-signing-test-suite/v4").join($dir), tally)
+                    });
+                }
+            )*
+        }
+    };
+}
+
+macro_rules! old_cases {
+    ($($name:ident => $dir:literal,)*) => {
+        /// Every 2015 case this file names, to check against the folder.
+        const OLD_CASES: &[&str] = &[$($dir),*];
+        mod suite_2015 {
+            $(
+                #[test]
+                fn $name() {
+                    super::run_one(|root, tally| {
+                        super::run_old_case(&root.join("aws-sig-v4-test-suite").join($dir), tally)
+                    });
+                }
+            )*
+        }
+    };
+}
+
+/// Runs one case and fails with its report.
+fn run_one(run: impl FnOnce(&Path, &mut Tally)) {
+    let Some(root) = common::fixture("SIGV4_TEST_SUITE", "sigv4-test-suite") else {
+        return;
+    };
+    let mut tally = Tally {
+        passed: 0,
+        failed_cases: 0,
+        failed: Vec::new(),
+        excluded: Vec::new(),
+    };
+    run(&root, &mut tally);
+    for x in &tally.excluded {
+        eprintln!("excluded {x}");
+    }
+    assert!(tally.failed.is_empty(), "{}", tally.failed.join("\n"));
+}
+
+v4_cases! {
+    get_header_key_duplicate => "get-header-key-duplicate",
+    get_header_value_multiline => "get-header-value-multiline",
+    get_header_value_order => "get-header-value-order",
+    get_header_value_trim => "get-header-value-trim",
+    get_relative_normalized => "get-relative-normalized",
+    get_relative_relative_normalized => "get-relative-relative-normalized",
+    get_relative_relative_unnormalized => "get-relative-relative-unnormalized",
+    get_relative_unnormalized => "get-relative-unnormalized",
+    get_slash_dot_slash_normalized => "get-slash-dot-slash-normalized",
+    get_slash_dot_slash_unnormalized => "get-slash-dot-slash-unnormalized",
+    get_slash_normalized => "get-slash-normalized",
+    get_slash_pointless_dot_normalized => "get-slash-pointless-dot-normalized",
+    get_slash_pointless_dot_unnormalized => "get-slash-pointless-dot-unnormalized",
+    get_slash_unnormalized => "get-slash-unnormalized",
+    get_slashes_normalized => "get-slashes-normalized",
+    get_slashes_unnormalized => "get-slashes-unnormalized",
+    get_space_normalized => "get-space-normalized",
+    get_space_unnormalized => "get-space-unnormalized",
+    get_unreserved => "get-unreserved",
+    get_utf8 => "get-utf8",
+    get_vanilla => "get-vanilla",
+    get_vanilla_empty_query_key => "get-vanilla-empty-query-key",
+    get_vanilla_query => "get-vanilla-query",
+    get_vanilla_query_order_encoded => "get-vanilla-query-order-encoded",
+    get_vanilla_query_order_key_case => "get-vanilla-query-order-key-case",
+    get_vanilla_query_unreserved => "get-vanilla-query-unreserved",
+    get_vanilla_utf8_query => "get-vanilla-utf8-query",
+    get_vanilla_with_session_token => "get-vanilla-with-session-token",
+    post_header_key_case => "post-header-key-case",
+    post_header_key_sort => "post-header-key-sort",
+    post_header_value_case => "post-header-value-case",
+    post_sts_header_after => "post-sts-header-after",
+    post_sts_header_before => "post-sts-header-before",
+    post_vanilla => "post-vanilla",
+    post_vanilla_empty_query_value => "post-vanilla-empty-query-value",
+    post_vanilla_query => "post-vanilla-query",
+    post_x_www_form_urlencoded => "post-x-www-form-urlencoded",
+    post_x_www_form_urlencoded_parameters => "post-x-www-form-urlencoded-parameters",
+}
+
+old_cases! {
+    get_header_key_duplicate => "get-header-key-duplicate",
+    get_header_value_multiline => "get-header-value-multiline",
+    get_header_value_order => "get-header-value-order",
+    get_header_value_trim => "get-header-value-trim",
+    get_unreserved => "get-unreserved",
+    get_utf8 => "get-utf8",
+    get_vanilla => "get-vanilla",
+    get_vanilla_empty_query_key => "get-vanilla-empty-query-key",
+    get_vanilla_query => "get-vanilla-query",
+    get_vanilla_query_order_encoded => "get-vanilla-query-order-encoded",
+    get_vanilla_query_order_key => "get-vanilla-query-order-key",
+    get_vanilla_query_order_key_case => "get-vanilla-query-order-key-case",
+    get_vanilla_query_order_value => "get-vanilla-query-order-value",
+    get_vanilla_query_unreserved => "get-vanilla-query-unreserved",
+    get_vanilla_utf8_query => "get-vanilla-utf8-query",
+    get_vanilla_with_session_token => "get-vanilla-with-session-token",
+    get_relative => "normalize-path/get-relative",
+    get_relative_relative => "normalize-path/get-relative-relative",
+    get_slash => "normalize-path/get-slash",
+    get_slash_dot_slash => "normalize-path/get-slash-dot-slash",
+    get_slash_pointless_dot => "normalize-path/get-slash-pointless-dot",
+    get_slashes => "normalize-path/get-slashes",
+    get_space => "normalize-path/get-space",
+    post_header_key_case => "post-header-key-case",
+    post_header_key_sort => "post-header-key-sort",
+    post_header_value_case => "post-header-value-case",
+    post_sts_header_after => "post-sts-token/post-sts-header-after",
+    post_sts_header_before => "post-sts-token/post-sts-header-before",
+    post_vanilla => "post-vanilla",
+    post_vanilla_empty_query_value => "post-vanilla-empty-query-value",
+    post_vanilla_query => "post-vanilla-query",
+    post_x_www_form_urlencoded => "post-x-www-form-urlencoded",
+    post_x_www_form_urlencoded_parameters => "post-x-www-form-urlencoded-parameters",
+}
+
+#[test]
+fn every_case_on_disk_has_its_own_test() {
+    let Some(root) = common::fixture("SIGV4_TEST_SUITE", "sigv4-test-suite") else {
+        return;
+    };
+    let mut v4: Vec<String> = std::fs::read_dir(root.join("aws-signing-test-suite/v4"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    v4.sort();
+    assert_eq!(v4, V4_CASES, "v4 folders and named tests differ");
+    let base = root.join("aws-sig-v4-test-suite");
+    let mut dirs = Vec::new();
+    old_case_dirs(&base, &mut dirs);
+    let mut old: Vec<String> = dirs
+        .iter()
+        .map(|d| d.strip_prefix(&base).unwrap().to_string_lossy().to_string())
+        .collect();
+    old.sort();
+    assert_eq!(old, OLD_CASES, "2015 folders and named tests differ");
+}
