@@ -2,31 +2,10 @@
 
 mod common;
 
-use std::path::PathBuf;
 use std::process::{Command, Output};
 
-/// `cargo test` builds the examples next to the test binaries.
-fn example_binary() -> PathBuf {
-    let deps = std::env::current_exe().unwrap();
-    let dir = deps.parent().unwrap().parent().unwrap().join("examples");
-    let exe = dir.join(format!("presign{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        exe.exists(),
-        "example not built at {}: run `cargo test` (it builds examples) or `cargo build --examples`",
-        exe.display()
-    );
-    let source = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/presign.rs");
-    let modified = |p: &PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).unwrap();
-    assert!(
-        modified(&exe) >= modified(&source),
-        "{} is older than its source: run `cargo test` (it builds examples) or `cargo build --examples`",
-        exe.display()
-    );
-    exe
-}
-
 fn run(args: &[&str]) -> Output {
-    Command::new(example_binary())
+    Command::new(common::example_binary("presign"))
         .args(args)
         .env_remove("AWS_ACCESS_KEY_ID")
         .env_remove("AWS_SECRET_ACCESS_KEY")
@@ -66,7 +45,7 @@ fn cli_reproduces_the_aws_doc_presigned_get() {
 
 #[test]
 fn cli_reads_credentials_from_the_environment() {
-    let out = Command::new(example_binary())
+    let out = Command::new(common::example_binary("presign"))
         .args(["get", "s3://examplebucket/k", "--date", "20130524T000000Z"])
         .env("AWS_ACCESS_KEY_ID", "AKIDFROMENV")
         .env("AWS_SECRET_ACCESS_KEY", "secret")

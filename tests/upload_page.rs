@@ -23,26 +23,6 @@ const BUCKET: &str = "uploads-bucket";
 /// The upload limit the page is started with, in bytes.
 const MAX_SIZE: usize = 64 * 1024;
 
-/// `cargo test` builds the examples next to the test binaries.
-fn example_binary() -> PathBuf {
-    let deps = std::env::current_exe().unwrap();
-    let dir = deps.parent().unwrap().parent().unwrap().join("examples");
-    let exe = dir.join(format!("upload_page{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        exe.exists(),
-        "example not built at {}: run `cargo test` (it builds examples) or `cargo build --examples`",
-        exe.display()
-    );
-    let source = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/upload_page.rs");
-    let modified = |p: &PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).unwrap();
-    assert!(
-        modified(&exe) >= modified(&source),
-        "{} is older than its source: run `cargo test` (it builds examples) or `cargo build --examples`",
-        exe.display()
-    );
-    exe
-}
-
 /// The upload page example as a child process, killed on drop.
 struct UploadPage {
     child: Child,
@@ -68,7 +48,7 @@ impl UploadPage {
     fn start_with(server: &TestServer, env: &[(&str, &str)]) -> UploadPage {
         let max_size = MAX_SIZE.to_string();
         let endpoint = server.endpoint();
-        let mut command = Command::new(example_binary());
+        let mut command = Command::new(common::example_binary("upload_page"));
         command
             .args(["--bucket", BUCKET, "--endpoint", &endpoint, "--region"])
             .args([common::server::REGION, "--listen", "127.0.0.1:0"])
