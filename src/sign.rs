@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 
 use crate::canonical::{
     cmp_header_names, cmp_params, write_query, write_string_to_sign, CanonicalRequest, Header,
-    Param, Scope, Uri, Value, ALGORITHM, EMPTY_SHA256,
+    Param, Uri, Value, ALGORITHM, EMPTY_SHA256,
 };
 use crate::encode::{
     check_path, decode_path, encode_bytes_into, encode_into, is_unreserved, normalize_path, Sink,
@@ -54,6 +54,8 @@ pub struct Signer {
     region: String,
     service: String,
     rules: Rules,
+    /// `region/service/aws4_request`: the credential scope after the date.
+    scope_tail: String,
 }
 
 /// The headers that authenticate a header-signed request: add every pair of
@@ -205,6 +207,7 @@ impl Signer {
             region: region.to_string(),
             service: service.to_string(),
             rules: Rules::for_service(service),
+            scope_tail: format!("{region}/{service}/aws4_request"),
         })
     }
 
@@ -244,7 +247,9 @@ impl Signer {
         authorization.push_str(" Credential=");
         authorization.push_str(credentials.access_key_id());
         authorization.push('/');
-        self.scope(&time).write(&mut authorization, "/");
+        authorization.push_str(time.date());
+        authorization.push('/');
+        authorization.push_str(&self.scope_tail);
         authorization.push_str(", SignedHeaders=");
         let (signature, payload) = self.run(
             credentials,
@@ -350,12 +355,9 @@ impl Signer {
         Ok(steps)
     }
 
-    fn scope<'a>(&'a self, time: &'a AmzDate) -> Scope<'a> {
-        Scope {
-            date: time.date(),
-            region: &self.region,
-            service: &self.service,
-        }
+    /// `region/service/aws4_request`: the credential scope after the date.
+    pub(crate) fn scope_tail(&self) -> &str {
+        &self.scope_tail
     }
 
     /// Signs. In query mode the request target is appended to `out`; in
@@ -463,7 +465,7 @@ impl Signer {
         headers.sort_by(|a, b| cmp_header_names(a.0, b.0));
         let headers: &[Header<'_>] = headers;
 
-        let scope = self.scope(&time);
+        let scoped = credentials.scoped_key(time.date(), &self.scope_tail);
 
         // The request target: the path as sent, then the query string.
         if let Mode::Query { .. } = mode {
@@ -499,10 +501,6 @@ impl Signer {
         let path_end = out.len();
 
         let mut expires_buf = [0u8; 20];
-        let credential = Value::Credential {
-            access_key_id: credentials.access_key_id(),
-            scope: &scope,
-        };
         let amz: [Option<Param<'_>>; 6] = match mode {
             Mode::Header => [None; 6],
             Mode::Query { expires } => [
@@ -512,7 +510,7 @@ impl Signer {
                 }),
                 Some(Param {
                     name: "X-Amz-Credential",
-                    value: credential,
+                    value: Value::Encoded(scoped.credential()),
                 }),
                 Some(Param {
                     name: "X-Amz-Date",
@@ -584,15 +582,20 @@ impl Signer {
         let request_hash = hex_lower(&hasher.finalize().into());
         let request_hash = std::str::from_utf8(&request_hash).unwrap_or_default();
 
-        let mut mac = HmacSink(credentials.signing_mac(scope.date, scope.region, scope.service));
-        write_string_to_sign(&mut mac, timestamp, &scope, request_hash);
+        let mut mac = HmacSink(scoped.key().mac());
+        write_string_to_sign(&mut mac, timestamp, scoped.scope(), request_hash);
         let signature = Signature {
             bytes: mac.0.finalize().into_bytes().into(),
         };
 
         if let Some(steps) = steps {
             canonical.write(&mut steps.canonical_request);
-            write_string_to_sign(&mut steps.string_to_sign, timestamp, &scope, request_hash);
+            write_string_to_sign(
+                &mut steps.string_to_sign,
+                timestamp,
+                scoped.scope(),
+                request_hash,
+            );
             steps.signature = signature.hex();
         }
 
