@@ -233,7 +233,7 @@ pub(crate) fn write_string_to_sign(
     out: &mut impl Sink,
     timestamp: &str,
     scope: &str,
-    request_hash: &str,
+    request_hash: &[u8; 64],
 ) {
     out.put(ALGORITHM);
     out.put("\n");
@@ -241,7 +241,7 @@ pub(crate) fn write_string_to_sign(
     out.put("\n");
     out.put(scope);
     out.put("\n");
-    out.put(request_hash);
+    out.put_ascii(request_hash);
 }
 
 #[cfg(test)]
