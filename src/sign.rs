@@ -480,7 +480,7 @@ impl Signer {
             PathRule::S3 => {
                 match decoded_path {
                     Some(pieces) => {
-                        for piece in pieces {
+                        for piece in pieces.iter().filter(|p| !p.is_empty()) {
                             encode_into(out, piece, true);
                         }
                     }
