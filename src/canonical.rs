@@ -135,11 +135,6 @@ pub(crate) enum Value<'a> {
     Text(&'a str),
     /// Text that is already encoded (digits, the algorithm name).
     Encoded(&'a str),
-    /// `X-Amz-Credential`: access key id and scope.
-    Credential {
-        access_key_id: &'a str,
-        scope: &'a Scope<'a>,
-    },
     /// `X-Amz-SignedHeaders`.
     SignedHeaders(&'a [Header<'a>]),
 }
@@ -190,36 +185,8 @@ pub(crate) fn write_query(out: &mut impl Sink, mut given: &[Param<'_>], mut own:
         match p.value {
             Value::Text(v) => encode_into(out, v, false),
             Value::Encoded(v) => out.put(v),
-            Value::Credential {
-                access_key_id,
-                scope,
-            } => {
-                encode_into(out, access_key_id, false);
-                out.put("%2F");
-                scope.write(out, "%2F");
-            }
             Value::SignedHeaders(headers) => write_signed_headers(out, headers, true),
         }
-    }
-}
-
-/// The credential scope: `date/region/service/aws4_request`.
-pub(crate) struct Scope<'a> {
-    pub(crate) date: &'a str,
-    pub(crate) region: &'a str,
-    pub(crate) service: &'a str,
-}
-
-impl Scope<'_> {
-    /// Writes the scope with `sep` between its parts (`/`, or `%2F` in a query).
-    pub(crate) fn write(&self, out: &mut impl Sink, sep: &str) {
-        out.put(self.date);
-        out.put(sep);
-        out.put(self.region);
-        out.put(sep);
-        out.put(self.service);
-        out.put(sep);
-        out.put("aws4_request");
     }
 }
 
@@ -265,16 +232,16 @@ impl CanonicalRequest<'_> {
 pub(crate) fn write_string_to_sign(
     out: &mut impl Sink,
     timestamp: &str,
-    scope: &Scope<'_>,
-    request_hash: &str,
+    scope: &str,
+    request_hash: &[u8; 64],
 ) {
     out.put(ALGORITHM);
     out.put("\n");
     out.put(timestamp);
     out.put("\n");
-    scope.write(out, "/");
+    out.put(scope);
     out.put("\n");
-    out.put(request_hash);
+    out.put_ascii(request_hash);
 }
 
 #[cfg(test)]

@@ -2,10 +2,7 @@
 
 use std::fmt;
 
-use hmac::Hmac;
-use sha2::Sha256;
-
-use crate::key::{KeyCache, SigningKey};
+use crate::key::{KeyCache, Scoped, SigningKey};
 use crate::Error;
 
 /// An access key id, its secret and, for temporary credentials, a session
@@ -96,24 +93,15 @@ impl Credentials {
     /// The signing key for one day (`YYYYMMDD`), region and service, from the
     /// cache when it was derived before.
     pub fn signing_key(&self, date: &str, region: &str, service: &str) -> SigningKey {
-        self.keys.get(
-            &self.secret_access_key,
-            date,
-            region,
-            service,
-            SigningKey::clone,
-        )
+        let tail = format!("{region}/{service}/aws4_request");
+        self.scoped_key(date, &tail).key().clone()
     }
 
-    /// The signing key's HMAC state, ready for a string to sign.
-    pub(crate) fn signing_mac(&self, date: &str, region: &str, service: &str) -> Hmac<Sha256> {
-        self.keys.get(
-            &self.secret_access_key,
-            date,
-            region,
-            service,
-            SigningKey::mac,
-        )
+    /// The cached signing key of one day (`YYYYMMDD`) and `tail`
+    /// (`region/service/aws4_request`), with its scope's text.
+    pub(crate) fn scoped_key(&self, date: &str, tail: &str) -> Scoped<'_> {
+        self.keys
+            .get(&self.secret_access_key, &self.access_key_id, date, tail)
     }
 }
 

@@ -11,6 +11,12 @@ use crate::Error;
 pub(crate) trait Sink {
     /// Appends ASCII text.
     fn put(&mut self, s: &str);
+
+    /// Appends bytes that are ASCII (hex digits, escapes): a hasher takes
+    /// them as they are, without the UTF-8 check a `String` needs.
+    fn put_ascii(&mut self, b: &[u8]) {
+        self.put(ascii(b));
+    }
 }
 
 impl Sink for String {
@@ -21,7 +27,11 @@ impl Sink for String {
 
 impl Sink for sha2::Sha256 {
     fn put(&mut self, s: &str) {
-        sha2::Digest::update(self, s.as_bytes());
+        self.put_ascii(s.as_bytes());
+    }
+
+    fn put_ascii(&mut self, b: &[u8]) {
+        sha2::Digest::update(self, b);
     }
 }
 
@@ -89,7 +99,7 @@ pub(crate) fn encode_into(out: &mut impl Sink, s: &str, keep_slash: bool) {
     let mut n = 0;
     for &b in &bytes[first..] {
         if n + 4 > buf.len() {
-            out.put(ascii(&buf[..n]));
+            out.put_ascii(&buf[..n]);
             n = 0;
         }
         // All four bytes are copied; the next byte's overwrite the extra.
@@ -97,7 +107,7 @@ pub(crate) fn encode_into(out: &mut impl Sink, s: &str, keep_slash: bool) {
         buf[n..n + 4].copy_from_slice(&e);
         n += usize::from(e[3]);
     }
-    out.put(ascii(&buf[..n]));
+    out.put_ascii(&buf[..n]);
 }
 
 /// As [`encode_into`], for bytes that may not be UTF-8 (a decoded path).
@@ -106,7 +116,7 @@ pub(crate) fn encode_bytes_into(out: &mut impl Sink, bytes: &[u8], keep_slash: b
         encode_into(out, chunk.valid(), keep_slash);
         for &b in chunk.invalid() {
             // Never a kept byte: an invalid byte is not ASCII.
-            out.put(ascii(&ENCODED[0][usize::from(b)][..3]));
+            out.put_ascii(&ENCODED[0][usize::from(b)][..3]);
         }
     }
 }

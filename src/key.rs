@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::RwLock;
+use std::sync::{PoisonError, RwLock, RwLockReadGuard};
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -98,11 +98,62 @@ fn hmac(key: &[u8], message: &[u8]) -> [u8; 32] {
 /// key in two regions or services is the common worst case.
 const SLOTS: usize = 4;
 
-struct Entry {
-    date: [u8; 8],
-    region: String,
-    service: String,
+/// A cached signing key, with the text of its scope that every signature
+/// writes.
+pub(crate) struct ScopedKey {
+    /// The `X-Amz-Credential` value (the access key id and the scope, each
+    /// `/` written `%2F`), then the scope itself: one allocation for both.
+    text: String,
+    /// Where the scope starts in `text`.
+    scope_start: usize,
     key: SigningKey,
+}
+
+impl ScopedKey {
+    /// Derives the key of `date` (`YYYYMMDD`) and `tail`
+    /// (`region/service/aws4_request`).
+    fn derive(secret: &str, access_key_id: &str, date: &str, tail: &str) -> Self {
+        let mut parts = tail.split('/');
+        let (region, service) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        let scope_len = date.len() + 1 + tail.len();
+        let mut text = String::with_capacity(3 * (access_key_id.len() + scope_len) + scope_len);
+        for piece in [access_key_id, "/", date, "/", tail] {
+            crate::encode::encode_into(&mut text, piece, false);
+        }
+        let scope_start = text.len();
+        text.push_str(date);
+        text.push('/');
+        text.push_str(tail);
+        ScopedKey {
+            key: SigningKey::derive(secret, date, region, service),
+            text,
+            scope_start,
+        }
+    }
+
+    /// True for the key of `date` and `tail`.
+    fn is_for(&self, date: &str, tail: &str) -> bool {
+        // The date has 8 digits, and `/` follows it.
+        let scope = self.scope();
+        scope.len() == date.len() + 1 + tail.len()
+            && scope.starts_with(date)
+            && scope.ends_with(tail)
+    }
+
+    /// The credential scope, `YYYYMMDD/region/service/aws4_request`.
+    pub(crate) fn scope(&self) -> &str {
+        &self.text[self.scope_start..]
+    }
+
+    /// The `X-Amz-Credential` value, already encoded.
+    pub(crate) fn credential(&self) -> &str {
+        &self.text[..self.scope_start]
+    }
+
+    /// The signing key.
+    pub(crate) fn key(&self) -> &SigningKey {
+        &self.key
+    }
 }
 
 /// How many shards a cache has: threads are spread over them in turn.
@@ -129,9 +180,10 @@ struct Shard {
     slots: RwLock<Slots>,
 }
 
+/// Up to `SLOTS` keys; once full, the oldest is replaced first.
 #[derive(Default)]
-struct Slots {
-    entries: [Option<Entry>; SLOTS],
+pub(crate) struct Slots {
+    entries: Vec<ScopedKey>,
     next: usize,
 }
 
@@ -145,57 +197,77 @@ fn shard_index() -> usize {
     INDEX.try_with(|i| *i).unwrap_or(0)
 }
 
+/// A key from the cache, borrowed: its shard stays read-locked (which holds
+/// up only the derivation of a new key in that shard) until this is dropped.
+pub(crate) enum Scoped<'a> {
+    Cached {
+        slots: RwLockReadGuard<'a, Slots>,
+        index: usize,
+    },
+    /// Derived for this signature alone: other threads of the shard pushed
+    /// it out of the cache before it could be used.
+    Uncached(ScopedKey),
+}
+
+impl std::ops::Deref for Scoped<'_> {
+    type Target = ScopedKey;
+
+    fn deref(&self) -> &ScopedKey {
+        match self {
+            Scoped::Cached { slots, index } => &slots.entries[*index],
+            Scoped::Uncached(key) => key,
+        }
+    }
+}
+
 impl KeyCache {
-    /// Applies `f` to the key of the scope, derived and remembered if it is
-    /// not in the calling thread's shard yet.
-    pub(crate) fn get<R>(
+    /// The key of `date` (`YYYYMMDD`) and `tail`
+    /// (`region/service/aws4_request`), derived and remembered if it is not
+    /// in the calling thread's shard yet.
+    pub(crate) fn get(
         &self,
         secret: &str,
+        access_key_id: &str,
         date: &str,
-        region: &str,
-        service: &str,
-        f: impl FnOnce(&SigningKey) -> R,
-    ) -> R {
-        self.shards[shard_index()].get(secret, date, region, service, f)
+        tail: &str,
+    ) -> Scoped<'_> {
+        self.shards[shard_index()].get(secret, access_key_id, date, tail)
     }
 }
 
 impl Shard {
     /// Readers share the lock; it is written only when a new scope (usually
     /// a new day) is first used.
-    fn get<R>(
-        &self,
-        secret: &str,
-        date: &str,
-        region: &str,
-        service: &str,
-        f: impl FnOnce(&SigningKey) -> R,
-    ) -> R {
-        let matches = |e: &Entry| {
-            e.date.as_slice() == date.as_bytes() && e.region == region && e.service == service
-        };
-        if let Ok(slots) = self.slots.read() {
-            if let Some(e) = slots.entries.iter().flatten().find(|e| matches(e)) {
-                return f(&e.key);
-            }
+    fn get(&self, secret: &str, access_key_id: &str, date: &str, tail: &str) -> Scoped<'_> {
+        // The slots are only ever assigned whole, so a panic elsewhere while
+        // the lock was held cannot have left them half-written: poisoning is
+        // ignored.
+        let read = || self.slots.read().unwrap_or_else(PoisonError::into_inner);
+        let slots = read();
+        if let Some(index) = slots.entries.iter().position(|e| e.is_for(date, tail)) {
+            return Scoped::Cached { slots, index };
         }
-        let key = SigningKey::derive(secret, date, region, service);
-        let result = f(&key);
-        if let (Ok(mut slots), Ok(date)) =
-            (self.slots.write(), <[u8; 8]>::try_from(date.as_bytes()))
+        drop(slots);
+        let key = ScopedKey::derive(secret, access_key_id, date, tail);
         {
-            if !slots.entries.iter().flatten().any(matches) {
-                let i = slots.next;
-                slots.entries[i] = Some(Entry {
-                    date,
-                    region: region.to_string(),
-                    service: service.to_string(),
-                    key,
-                });
-                slots.next = (i + 1) % SLOTS;
+            let mut slots = self.slots.write().unwrap_or_else(PoisonError::into_inner);
+            // Another thread of this shard may have added it meanwhile.
+            if !slots.entries.iter().any(|e| e.is_for(date, tail)) {
+                if slots.entries.len() < SLOTS {
+                    slots.entries.reserve_exact(SLOTS);
+                    slots.entries.push(key);
+                } else {
+                    let i = slots.next;
+                    slots.entries[i] = key;
+                    slots.next = (i + 1) % SLOTS;
+                }
             }
         }
-        result
+        let slots = read();
+        match slots.entries.iter().position(|e| e.is_for(date, tail)) {
+            Some(index) => Scoped::Cached { slots, index },
+            None => Scoped::Uncached(ScopedKey::derive(secret, access_key_id, date, tail)),
+        }
     }
 }
 
@@ -216,7 +288,8 @@ mod tests {
                 ("20120216", "us-east-1"),
                 ("20120217", "us-east-1"),
             ] {
-                let got = cache.get(secret, date, region, "iam", SigningKey::to_bytes);
+                let tail = format!("{region}/iam/aws4_request");
+                let got = cache.get(secret, "AKID", date, &tail).key().to_bytes();
                 let want = SigningKey::derive(secret, date, region, "iam").to_bytes();
                 assert_eq!(got, want, "{date} {region}");
             }
@@ -232,8 +305,10 @@ mod tests {
             for _ in 0..2 * SHARDS {
                 s.spawn(|| {
                     for _ in 0..2 {
-                        let got =
-                            cache.get(secret, "20150830", "us-east-1", "iam", SigningKey::to_bytes);
+                        let got = cache
+                            .get(secret, "AKID", "20150830", "us-east-1/iam/aws4_request")
+                            .key()
+                            .to_bytes();
                         assert_eq!(got, want);
                     }
                 });

@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 
 use crate::canonical::{
     cmp_header_names, cmp_params, write_query, write_string_to_sign, CanonicalRequest, Header,
-    Param, Scope, Uri, Value, ALGORITHM, EMPTY_SHA256,
+    Param, Uri, Value, ALGORITHM, EMPTY_SHA256,
 };
 use crate::encode::{
     check_path, decode_path, encode_bytes_into, encode_into, is_unreserved, normalize_path, Sink,
@@ -54,6 +54,8 @@ pub struct Signer {
     region: String,
     service: String,
     rules: Rules,
+    /// `region/service/aws4_request`: the credential scope after the date.
+    scope_tail: String,
 }
 
 /// The headers that authenticate a header-signed request: add every pair of
@@ -205,6 +207,7 @@ impl Signer {
             region: region.to_string(),
             service: service.to_string(),
             rules: Rules::for_service(service),
+            scope_tail: format!("{region}/{service}/aws4_request"),
         })
     }
 
@@ -244,7 +247,9 @@ impl Signer {
         authorization.push_str(" Credential=");
         authorization.push_str(credentials.access_key_id());
         authorization.push('/');
-        self.scope(&time).write(&mut authorization, "/");
+        authorization.push_str(time.date());
+        authorization.push('/');
+        authorization.push_str(&self.scope_tail);
         authorization.push_str(", SignedHeaders=");
         let (signature, payload) = self.run(
             credentials,
@@ -350,12 +355,9 @@ impl Signer {
         Ok(steps)
     }
 
-    fn scope<'a>(&'a self, time: &'a AmzDate) -> Scope<'a> {
-        Scope {
-            date: time.date(),
-            region: &self.region,
-            service: &self.service,
-        }
+    /// `region/service/aws4_request`: the credential scope after the date.
+    pub(crate) fn scope_tail(&self) -> &str {
+        &self.scope_tail
     }
 
     /// Signs. In query mode the request target is appended to `out`; in
@@ -473,7 +475,7 @@ impl Signer {
         headers.sort_by(|a, b| cmp_header_names(a.0, b.0));
         let headers: &[Header<'_>] = headers;
 
-        let scope = self.scope(&time);
+        let scoped = credentials.scoped_key(&timestamp[..8], &self.scope_tail);
 
         // The request target: the path as sent, then the query string.
         if let Mode::Query { .. } = mode {
@@ -488,7 +490,7 @@ impl Signer {
             PathRule::S3 => {
                 match decoded_path {
                     Some(pieces) => {
-                        for piece in pieces {
+                        for piece in pieces.iter().filter(|p| !p.is_empty()) {
                             encode_into(out, piece, true);
                         }
                     }
@@ -509,38 +511,45 @@ impl Signer {
         let path_end = out.len();
 
         let mut expires_buf = [0u8; 20];
-        let credential = Value::Credential {
-            access_key_id: credentials.access_key_id(),
-            scope: &scope,
-        };
-        let amz: [Option<Param<'_>>; 6] = match mode {
-            Mode::Header => [None; 6],
-            Mode::Query { expires } => [
-                Some(Param {
-                    name: "X-Amz-Algorithm",
-                    value: Value::Encoded(ALGORITHM),
-                }),
-                Some(Param {
-                    name: "X-Amz-Credential",
-                    value: credential,
-                }),
-                Some(Param {
-                    name: "X-Amz-Date",
-                    value: Value::Encoded(timestamp),
-                }),
-                Some(Param {
-                    name: "X-Amz-Expires",
-                    value: Value::Encoded(format_u64(expires, &mut expires_buf)),
-                }),
-                signed_token.map(|t| Param {
-                    name: "X-Amz-Security-Token",
-                    value: Value::Text(t),
-                }),
-                Some(Param {
+        let mut own_buf;
+        let own_params: &[Param<'_>] = match mode {
+            Mode::Header => &[],
+            Mode::Query { expires } => {
+                let signed_headers = Param {
                     name: "X-Amz-SignedHeaders",
                     value: Value::SignedHeaders(headers),
-                }),
-            ],
+                };
+                own_buf = [
+                    Param {
+                        name: "X-Amz-Algorithm",
+                        value: Value::Encoded(ALGORITHM),
+                    },
+                    Param {
+                        name: "X-Amz-Credential",
+                        value: Value::Encoded(scoped.credential()),
+                    },
+                    Param {
+                        name: "X-Amz-Date",
+                        value: Value::Encoded(timestamp),
+                    },
+                    Param {
+                        name: "X-Amz-Expires",
+                        value: Value::Encoded(format_u64(expires, &mut expires_buf)),
+                    },
+                    signed_headers,
+                    signed_headers,
+                ];
+                match signed_token {
+                    Some(t) => {
+                        own_buf[4] = Param {
+                            name: "X-Amz-Security-Token",
+                            value: Value::Text(t),
+                        };
+                        &own_buf
+                    }
+                    None => &own_buf[..5],
+                }
+            }
         };
         for &(name, _) in request.query {
             let reserved = RESERVED_PARAMS.iter().any(|r| r.eq_ignore_ascii_case(name));
@@ -550,25 +559,20 @@ impl Signer {
         }
         // The caller's parameters, sorted; the signer's own are in order
         // already, and the two lists are merged as the query is written.
-        let mut inline_params = [Param::default(); INLINE];
+        let mut inline_params;
         let mut heap_params = Vec::new();
-        let user = gather(
-            request.query.iter().map(|&(name, value)| Param {
-                name,
-                value: Value::Text(value),
-            }),
-            request.query.len(),
-            &mut inline_params,
-            &mut heap_params,
-        );
+        let user: &mut [Param<'_>] = match request.query.len() {
+            0 => &mut [],
+            n => {
+                inline_params = [Param::default(); INLINE];
+                let params = request.query.iter().map(|&(name, value)| Param {
+                    name,
+                    value: Value::Text(value),
+                });
+                gather(params, n, &mut inline_params, &mut heap_params)
+            }
+        };
         user.sort_unstable_by(cmp_params);
-        let mut own_params = [Param::default(); 6];
-        let mut own_count = 0;
-        for (slot, p) in own_params.iter_mut().zip(amz.iter().flatten()) {
-            *slot = *p;
-            own_count += 1;
-        }
-        let own_params = &own_params[..own_count];
         debug_assert!(own_params.is_sorted_by(|a, b| cmp_params(a, b).is_lt()));
         debug_assert!(own_params.iter().all(|p| p.name.bytes().all(is_unreserved)));
 
@@ -592,17 +596,21 @@ impl Signer {
         let mut hasher = Sha256::new();
         canonical.write(&mut hasher);
         let request_hash = hex_lower(&hasher.finalize().into());
-        let request_hash = std::str::from_utf8(&request_hash).unwrap_or_default();
 
-        let mut mac = HmacSink(credentials.signing_mac(scope.date, scope.region, scope.service));
-        write_string_to_sign(&mut mac, timestamp, &scope, request_hash);
+        let mut mac = HmacSink(scoped.key().mac());
+        write_string_to_sign(&mut mac, timestamp, scoped.scope(), &request_hash);
         let signature = Signature {
             bytes: mac.0.finalize().into_bytes().into(),
         };
 
         if let Some(steps) = steps {
             canonical.write(&mut steps.canonical_request);
-            write_string_to_sign(&mut steps.string_to_sign, timestamp, &scope, request_hash);
+            write_string_to_sign(
+                &mut steps.string_to_sign,
+                timestamp,
+                scoped.scope(),
+                &request_hash,
+            );
             steps.signature = signature.hex();
         }
 
@@ -679,7 +687,11 @@ struct HmacSink(hmac::Hmac<Sha256>);
 
 impl Sink for HmacSink {
     fn put(&mut self, s: &str) {
-        self.0.update(s.as_bytes());
+        self.put_ascii(s.as_bytes());
+    }
+
+    fn put_ascii(&mut self, b: &[u8]) {
+        self.0.update(b);
     }
 }
 

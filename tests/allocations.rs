@@ -209,7 +209,7 @@ fn presigned_get_with_a_cold_key_is_counted() {
     });
     assert_eq!(url, DOC_URL);
     // Two strings for the credentials, the key derivation's `AWS4` + secret,
-    // the cache entry's region and service, and the URL: 6.
+    // the cache's slots and its entry's scope text, and the URL: 6.
     println!("presign GET, cold key (new credentials, key derived and cached): {n} allocation(s)");
     assert!(n <= 8, "{n} allocations");
 }
