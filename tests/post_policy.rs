@@ -839,37 +839,13 @@ fn policy_errors_read_in_lower_case_without_secrets() {
 // ---------------------------------------------------------------------------
 // A real S3 server (s3s) checks the policy and the signature
 
-/// A multipart/form-data body: the fields in order, then the file.
-fn form_body(fields: &[(String, String)], file: &[u8]) -> (String, Vec<u8>) {
-    let boundary = "----presign-test-boundary-7MA4YWxkTrZu0gW";
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"hello.txt\"\r\n\
-             Content-Type: text/plain\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
 fn post_form(
     server: &common::server::TestServer,
     url: &str,
     fields: &[(String, String)],
     file: &[u8],
 ) -> common::server::Response {
-    let (content_type, body) = form_body(fields, file);
+    let (content_type, body) = common::server::multipart(fields, "hello.txt", file);
     server.send("POST", url, &[("Content-Type", &content_type)], &body)
 }
 

@@ -79,19 +79,6 @@ fn body_for(key: &str) -> Vec<u8> {
     body
 }
 
-/// Deterministic bytes of length `len`, different for each `seed`.
-fn pattern(len: usize, seed: u32) -> Vec<u8> {
-    let mut x = seed.wrapping_mul(2_654_435_761).wrapping_add(1);
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            (x >> 24) as u8
-        })
-        .collect()
-}
-
 /// What s3s-fs, which stores each object as a file named after its key, does
 /// with a key.
 #[derive(Debug, Clone, Copy)]
@@ -361,8 +348,8 @@ fn multipart_upload_completes_through_presigned_urls() {
     let key = "videos/big file+1.bin";
     // s3s-fs enforces S3's 5 MiB minimum for every part but the last
     // (`multipart_part_under_5_mib_is_refused_on_completion`).
-    let part1 = pattern(5 * 1024 * 1024, 1);
-    let part2 = pattern(1234, 2);
+    let part1 = common::server::pattern(5 * 1024 * 1024, 1);
+    let part2 = common::server::pattern(1234, 2);
 
     let id = create_upload(&server, &bucket, key);
     let etag1 = upload_part(&server, &bucket, key, 1, &id, &part1);

@@ -209,19 +209,6 @@ fn download(page: &UploadPage, path: &str) -> Vec<u8> {
     object.body
 }
 
-/// Deterministic bytes that are not UTF-8, different for each `seed`.
-fn pattern(len: usize, seed: u32) -> Vec<u8> {
-    let mut x = seed.wrapping_mul(2_654_435_761).wrapping_add(1);
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            (x >> 24) as u8
-        })
-        .collect()
-}
-
 /// Every file under `dir`, relative to it.
 fn files_under(dir: &Path) -> BTreeSet<PathBuf> {
     let mut out = BTreeSet::new();
@@ -307,35 +294,10 @@ fn upload_form(html: &str) -> (String, Vec<(String, String)>) {
     (action, fields)
 }
 
-/// A `multipart/form-data` body of `fields` then the file, as a browser
-/// sends it; returns the content type and the body.
-fn multipart(fields: &[(String, String)], file: &[u8]) -> (String, Vec<u8>) {
-    let boundary = "----presign-test-boundary-7MA4YWxkTrZu0gW";
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"photo.bin\"\r\n\
-             Content-Type: application/octet-stream\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
 /// Posts the page's upload form with `file`, as a browser would.
 fn post_form(server: &TestServer, html: &str, file: &[u8]) -> common::server::Response {
     let (action, fields) = upload_form(html);
-    let (content_type, body) = multipart(&fields, file);
+    let (content_type, body) = common::server::multipart(&fields, "photo.bin", file);
     server.send("POST", &action, &[("Content-Type", &content_type)], &body)
 }
 
@@ -427,7 +389,7 @@ fn form_upload_redirects_back_to_the_page_and_downloads() {
     let html = page.get("/").text();
     let (_, fields) = upload_form(&html);
     let key = field(&fields, "key").to_string();
-    let bytes = pattern(10_000, 1);
+    let bytes = common::server::pattern(10_000, 1);
 
     let posted = post_form(&server, &html, &bytes);
     assert_eq!(posted.status, 303, "{}", posted.text());
@@ -459,7 +421,7 @@ fn form_refuses_a_file_over_the_limit_and_stores_nothing() {
     let html = page.get("/").text();
     let before = files_under(server.root());
 
-    let refused = post_form(&server, &html, &pattern(MAX_SIZE + 1, 2));
+    let refused = post_form(&server, &html, &common::server::pattern(MAX_SIZE + 1, 2));
     assert_eq!(
         (refused.status, refused.error_code().as_deref()),
         (400, Some("EntityTooLarge")),
@@ -477,7 +439,7 @@ fn form_refuses_a_file_over_the_limit_and_stores_nothing() {
 
     // Exactly at the limit is fine.
     let (_, fields) = upload_form(&html);
-    let at_limit = post_form(&server, &html, &pattern(MAX_SIZE, 3));
+    let at_limit = post_form(&server, &html, &common::server::pattern(MAX_SIZE, 3));
     assert_eq!(at_limit.status, 303, "{}", at_limit.text());
     assert_eq!(
         stored(&server, field(&fields, "key")).map(|b| b.len()),
@@ -504,7 +466,7 @@ fn presigned_put_json_uploads_under_the_uploads_prefix() {
         server.endpoint()
     )));
 
-    let bytes = pattern(5000, 4);
+    let bytes = common::server::pattern(5000, 4);
     let put = server.send("PUT", url, &[], &bytes);
     assert_eq!(put.status, 200, "{}", put.text());
     assert_eq!(
@@ -695,7 +657,7 @@ fn browser_uploads_through_the_form_refuses_oversized_files_and_downloads() {
     let files = TempDir::new();
 
     // A file within the limit: picked, submitted, stored, shown, downloaded.
-    let bytes = pattern(20_000, 5);
+    let bytes = common::server::pattern(20_000, 5);
     let small = files.0.join("photo.bin");
     std::fs::write(&small, &bytes).unwrap();
     browser.goto(&format!("{}/", page.url));
@@ -725,7 +687,7 @@ fn browser_uploads_through_the_form_refuses_oversized_files_and_downloads() {
     // A file over the limit: S3 refuses it and nothing new is stored.
     let before = files_under(&server.root().join(BUCKET));
     let big = files.0.join("too-big.bin");
-    std::fs::write(&big, pattern(MAX_SIZE + 1, 6)).unwrap();
+    std::fs::write(&big, common::server::pattern(MAX_SIZE + 1, 6)).unwrap();
     browser.goto(&format!("{}/", page.url));
     let refused_key = browser.element_text(&browser.find("#key"));
     browser.choose_file(&browser.find("input[type=file]"), &big);

@@ -353,3 +353,41 @@ fn dechunk(mut raw: &[u8]) -> Option<Vec<u8>> {
         raw = raw.get(size + 2..)?;
     }
 }
+
+/// Deterministic bytes of length `len` (not UTF-8), different for each `seed`.
+pub fn pattern(len: usize, seed: u32) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(2_654_435_761).wrapping_add(1);
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            (x >> 24) as u8
+        })
+        .collect()
+}
+
+/// A `multipart/form-data` body of `fields`, then the file as `file_name`,
+/// as a browser sends an upload form; returns the content type and the body.
+pub fn multipart(fields: &[(String, String)], file_name: &str, file: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----presign-test-boundary-7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
