@@ -1028,3 +1028,99 @@ fn debug_hides_sse_c_keys_in_policies_and_forms() {
     assert!(!shown.contains("SSECKEYSECRET"), "{shown}");
     assert!(!shown.contains(post.field("policy").unwrap()), "{shown}");
 }
+
+#[test]
+fn s3_server_refuses_a_key_outside_the_prefix_a_tampered_policy_and_an_expired_one() {
+    let server = common::server::TestServer::start();
+    let creds = common::server::credentials();
+    let bucket = server.create_bucket("post-prefix");
+    let policy = PostPolicy::new(Duration::from_secs(300))
+        .unwrap()
+        .starts_with("key", "user1/")
+        .unwrap()
+        .content_length_range(1, 64)
+        .unwrap();
+    let post = bucket
+        .presign_post(&creds, &policy, AmzDate::now())
+        .unwrap();
+    // s3s does not substitute ${filename}: send a concrete key.
+    let with = |name: &str, value: &str| -> Vec<(String, String)> {
+        post.fields()
+            .iter()
+            .map(|(n, v)| {
+                let v = if n == name { value } else { v.as_str() };
+                (n.clone(), v.to_string())
+            })
+            .collect()
+    };
+
+    let outside = post_form(&server, post.url(), &with("key", "user2/a.txt"), b"hi");
+    assert_eq!(outside.status, 400, "{}", outside.text());
+    assert_eq!(
+        outside.error_code().as_deref(),
+        Some("InvalidPolicyDocument")
+    );
+
+    // The policy with a larger size limit, under the original signature.
+    let document = base64::engine::general_purpose::STANDARD
+        .decode(post.field("policy").unwrap())
+        .unwrap();
+    let document = String::from_utf8(document).unwrap();
+    assert!(
+        document.contains("[\"content-length-range\",1,64]"),
+        "{document}"
+    );
+    let tampered = base64::engine::general_purpose::STANDARD.encode(document.replace(
+        "[\"content-length-range\",1,64]",
+        "[\"content-length-range\",1,6400]",
+    ));
+    let mut fields = with("key", "user1/a.txt");
+    for (n, v) in &mut fields {
+        if n == "policy" {
+            *v = tampered.clone();
+        }
+    }
+    let r = post_form(&server, post.url(), &fields, &[b'x'; 100]);
+    assert_eq!(r.status, 403, "{}", r.text());
+    assert_eq!(r.error_code().as_deref(), Some("SignatureDoesNotMatch"));
+
+    // Signed ten minutes ago, for one minute: expired (x-amz-date is still
+    // within the server's 15-minute clock skew, so only the expiry fails).
+    let past = AmzDate::from_unix_seconds(AmzDate::now().unix_seconds() - 600).unwrap();
+    let short = PostPolicy::new(Duration::from_secs(60))
+        .unwrap()
+        .starts_with("key", "user1/")
+        .unwrap();
+    let expired = bucket.presign_post(&creds, &short, past).unwrap();
+    let fields: Vec<(String, String)> = expired
+        .fields()
+        .iter()
+        .map(|(n, v)| {
+            let v = if n == "key" {
+                "user1/a.txt"
+            } else {
+                v.as_str()
+            };
+            (n.clone(), v.to_string())
+        })
+        .collect();
+    let r = post_form(&server, expired.url(), &fields, b"hi");
+    assert_eq!(r.status, 403, "{}", r.text());
+    assert!(
+        r.text().to_ascii_lowercase().contains("expired"),
+        "{}",
+        r.text()
+    );
+    assert!(!server.root().join("post-prefix/user1/a.txt").exists());
+    assert!(!server.root().join("post-prefix/user2/a.txt").exists());
+
+    // The untouched form with a key under the prefix goes through.
+    let ok = post_form(&server, post.url(), &with("key", "user1/a.txt"), b"hi");
+    assert!(
+        (200..300).contains(&ok.status),
+        "{} {}",
+        ok.status,
+        ok.text()
+    );
+    assert!(server.root().join("post-prefix/user1/a.txt").exists());
+}
