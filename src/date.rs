@@ -111,7 +111,6 @@ impl AmzDate {
     }
 
     /// This instant plus `d` (whole seconds).
-    #[allow(dead_code)]
     pub(crate) fn plus(&self, d: Duration) -> Result<AmzDate, Error> {
         let secs = i64::try_from(d.as_secs()).map_err(|_| Error::InvalidTime(format!("{d:?}")))?;
         let unix = self

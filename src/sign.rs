@@ -123,7 +123,7 @@ impl std::fmt::Debug for AuthHeaders {
 }
 
 /// The intermediate results of one signature, for tests and debugging.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Steps {
     /// The canonical request.
     pub canonical_request: String,
@@ -280,25 +280,12 @@ impl Signer {
         time: AmzDate,
         expires_in: Duration,
     ) -> Result<String, Error> {
-        let mut out = String::new();
-        self.presign_into(credentials, request, time, expires_in, &mut out)?;
-        Ok(out)
-    }
-
-    /// As [`Signer::presign`], appending the request target to `out`.
-    pub(crate) fn presign_into(
-        &self,
-        credentials: &Credentials,
-        request: &Request<'_>,
-        time: AmzDate,
-        expires_in: Duration,
-        out: &mut String,
-    ) -> Result<(), Error> {
         let mode = Mode::Query {
             expires: check_expiry(expires_in)?,
         };
-        self.run(credentials, request, time, mode, out, None)?;
-        Ok(())
+        let mut out = String::new();
+        self.run(credentials, request, time, mode, &mut out, None)?;
+        Ok(out)
     }
 
     /// The canonical request, string to sign and signature of
@@ -309,21 +296,7 @@ impl Signer {
         request: &Request<'_>,
         time: AmzDate,
     ) -> Result<Steps, Error> {
-        let mut steps = Steps {
-            canonical_request: String::new(),
-            string_to_sign: String::new(),
-            signature: String::new(),
-        };
-        let mut scratch = String::new();
-        self.run(
-            credentials,
-            request,
-            time,
-            Mode::Header,
-            &mut scratch,
-            Some(&mut steps),
-        )?;
-        Ok(steps)
+        self.explain(credentials, request, time, Mode::Header)
     }
 
     /// The canonical request, string to sign and signature of
@@ -338,11 +311,17 @@ impl Signer {
         let mode = Mode::Query {
             expires: check_expiry(expires_in)?,
         };
-        let mut steps = Steps {
-            canonical_request: String::new(),
-            string_to_sign: String::new(),
-            signature: String::new(),
-        };
+        self.explain(credentials, request, time, mode)
+    }
+
+    fn explain(
+        &self,
+        credentials: &Credentials,
+        request: &Request<'_>,
+        time: AmzDate,
+        mode: Mode,
+    ) -> Result<Steps, Error> {
+        let mut steps = Steps::default();
         let mut scratch = String::new();
         self.run(
             credentials,
