@@ -798,7 +798,16 @@ fn pairs(v: &[(String, String)]) -> Vec<(&str, &str)> {
 
 /// Endpoints: (as given, scheme, authority as a client sends it, host in
 /// our URLs, path prefix, virtual-hosted style possible).
-const ENDPOINTS: &[(&str, &str, &str, &str, &str, bool)] = &[
+type EndpointRow = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    bool,
+);
+
+const ENDPOINTS: &[EndpointRow] = &[
     (
         "https://s3.amazonaws.com",
         "https",
@@ -999,13 +1008,20 @@ struct PresignCase {
     expires: u64,
 }
 
-fn gen_presign_case(rng: &mut Rng, index: usize) -> PresignCase {
+/// An endpoint, and a URL style it can serve (virtual-hosted where possible,
+/// most of the time).
+fn pick_endpoint(rng: &mut Rng) -> (EndpointRow, UrlStyle) {
     let endpoint = rng.pick(ENDPOINTS);
     let style = if endpoint.5 && rng.chance(60) {
         UrlStyle::VirtualHost
     } else {
         UrlStyle::Path
     };
+    (endpoint, style)
+}
+
+fn gen_presign_case(rng: &mut Rng, index: usize) -> PresignCase {
+    let (endpoint, style) = pick_endpoint(rng);
     let bucket = rng.pick(BUCKETS);
     let creds = gen_creds(rng);
     let action = gen_action(rng);
@@ -1794,12 +1810,7 @@ struct RustyCase {
 }
 
 fn gen_rusty_case(rng: &mut Rng, index: usize) -> RustyCase {
-    let endpoint = rng.pick(ENDPOINTS);
-    let style = if endpoint.5 && rng.chance(60) {
-        UrlStyle::VirtualHost
-    } else {
-        UrlStyle::Path
-    };
+    let (endpoint, style) = pick_endpoint(rng);
     // rusty-s3 builds URLs with the `url` crate, which resolves `.` and `..`
     // segments (documented under "Object keys" on `rusty_s3::Bucket`).
     let key = loop {

@@ -982,19 +982,12 @@ fn exact_matches_holding_the_filename_placeholder_are_refused() {
 
 #[test]
 fn json_is_safe_inside_an_inline_script() {
-    let creds = presign::Credentials::new("AKIDEXAMPLE", "secret").unwrap();
-    let bucket = presign::Bucket::aws("examplebucket", "us-east-1").unwrap();
+    let (creds, bucket) = (creds(), bucket());
     let policy = PostPolicy::new(Duration::from_secs(60))
         .unwrap()
         .starts_with("key", "</script><script>alert(1)</script>&\u{2028}")
         .unwrap();
-    let post = bucket
-        .presign_post(
-            &creds,
-            &policy,
-            presign::AmzDate::parse("20151229T000000Z").unwrap(),
-        )
-        .unwrap();
+    let post = bucket.presign_post(&creds, &policy, time()).unwrap();
     let json = post.to_json();
     for raw in ['<', '>', '&', '\u{2028}'] {
         assert!(!json.contains(raw), "{raw:?} in {json}");
@@ -1008,8 +1001,7 @@ fn json_is_safe_inside_an_inline_script() {
 
 #[test]
 fn debug_hides_sse_c_keys_in_policies_and_forms() {
-    let creds = presign::Credentials::new("AKIDEXAMPLE", "secret").unwrap();
-    let bucket = presign::Bucket::aws("examplebucket", "us-east-1").unwrap();
+    let (creds, bucket) = (creds(), bucket());
     let policy = PostPolicy::new(Duration::from_secs(60))
         .unwrap()
         .starts_with("key", "u/")
@@ -1017,13 +1009,7 @@ fn debug_hides_sse_c_keys_in_policies_and_forms() {
         .eq("x-amz-server-side-encryption-customer-key", "SSECKEYSECRET")
         .unwrap();
     assert!(!format!("{policy:?}").contains("SSECKEYSECRET"));
-    let post = bucket
-        .presign_post(
-            &creds,
-            &policy,
-            presign::AmzDate::parse("20151229T000000Z").unwrap(),
-        )
-        .unwrap();
+    let post = bucket.presign_post(&creds, &policy, time()).unwrap();
     let shown = format!("{post:?}");
     assert!(!shown.contains("SSECKEYSECRET"), "{shown}");
     assert!(!shown.contains(post.field("policy").unwrap()), "{shown}");
