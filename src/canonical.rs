@@ -1,9 +1,9 @@
-//! The canonical request and the string to sign, written once for any sink:
-//! straight into SHA-256 when signing, into a `String` when explaining.
+//! The canonical request and the string to sign, written as text: the signer
+//! writes them after the request target it builds and hashes them from there.
 
 use std::cmp::Ordering;
 
-use crate::encode::{cmp_encoded, encode_into, Sink};
+use crate::encode::{cmp_encoded, encode_into, is_unreserved};
 
 /// Hex SHA-256 of the empty string, the payload hash of a request without body.
 pub(crate) const EMPTY_SHA256: &str =
@@ -12,8 +12,45 @@ pub(crate) const EMPTY_SHA256: &str =
 /// The algorithm name of SigV4 with HMAC-SHA256.
 pub(crate) const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 
-/// A header to sign: its name as given (compared without case) and value.
-pub(crate) type Header<'a> = (&'a str, &'a str);
+/// The first line of a string to sign.
+const ALGORITHM_LINE: &str = "AWS4-HMAC-SHA256\n";
+
+/// A header to sign.
+#[derive(Clone, Copy)]
+pub(crate) struct Header<'a> {
+    /// The name as given, compared without case.
+    pub(crate) name: &'a str,
+    pub(crate) value: &'a str,
+    /// True when the name is lower case and needs no percent-encoding, and
+    /// the value needs no trimming: both are written as they are.
+    pub(crate) canonical: bool,
+}
+
+impl<'a> Header<'a> {
+    /// A header as a caller gave it (already checked).
+    pub(crate) fn given(name: &'a str, value: &'a str) -> Self {
+        let plain_name = name
+            .bytes()
+            .all(|b| is_unreserved(b) && !b.is_ascii_uppercase());
+        let canonical = plain_name && is_trimmed(value);
+        Header {
+            name,
+            value,
+            canonical,
+        }
+    }
+
+    /// One of the signer's own headers: a lower-case name, and a value
+    /// without spaces or tabs.
+    pub(crate) fn own(name: &'static str, value: &'a str) -> Self {
+        debug_assert!(Header::given(name, value).canonical && !value.contains(' '));
+        Header {
+            name,
+            value,
+            canonical: true,
+        }
+    }
+}
 
 /// Orders header names as their lower-case forms sort.
 pub(crate) fn cmp_header_names(a: &str, b: &str) -> Ordering {
@@ -24,7 +61,7 @@ pub(crate) fn cmp_header_names(a: &str, b: &str) -> Ordering {
 
 /// Writes an ASCII name lower-cased (and percent-encoded when `encoded`), in
 /// chunks, without allocating.
-fn put_lower_name(out: &mut impl Sink, s: &str, encoded: bool) {
+fn put_lower_name(out: &mut String, s: &str, encoded: bool) {
     if !s.bytes().any(|b| b.is_ascii_uppercase()) {
         // Already lower case, the usual case: written as it is.
         return put_name(out, s, encoded);
@@ -44,30 +81,26 @@ fn put_lower_name(out: &mut impl Sink, s: &str, encoded: bool) {
     }
 }
 
-fn put_name(out: &mut impl Sink, s: &str, encoded: bool) {
+fn put_name(out: &mut String, s: &str, encoded: bool) {
     if encoded {
         encode_into(out, s, false);
     } else {
-        out.put(s);
+        out.push_str(s);
     }
-}
-
-fn put_lower(out: &mut impl Sink, s: &str) {
-    put_lower_name(out, s, false);
 }
 
 /// Writes a header value trimmed, with each inner run of spaces and tabs
 /// collapsed to one space.
-fn put_trimmed(out: &mut impl Sink, value: &str) {
+fn put_trimmed(out: &mut String, value: &str) {
     if is_trimmed(value) {
-        return out.put(value);
+        return out.push_str(value);
     }
     let mut first = true;
     for word in value.split([' ', '\t']).filter(|w| !w.is_empty()) {
         if !first {
-            out.put(" ");
+            out.push(' ');
         }
-        out.put(word);
+        out.push_str(word);
         first = false;
     }
 }
@@ -87,161 +120,148 @@ fn is_trimmed(value: &str) -> bool {
 
 /// Writes `host:...\nname:v1,v2\n...` for headers sorted by name (stably, so
 /// repeated names keep their order).
-pub(crate) fn write_canonical_headers(out: &mut impl Sink, sorted: &[Header<'_>]) {
+pub(crate) fn write_canonical_headers(out: &mut String, sorted: &[Header<'_>]) {
     let mut i = 0;
     while i < sorted.len() {
-        let (name, value) = sorted[i];
-        put_lower(out, name);
-        out.put(":");
-        put_trimmed(out, value);
+        let first = sorted[i];
+        write_name(out, first, false);
+        out.push(':');
+        write_value(out, first);
         i += 1;
-        while i < sorted.len() && sorted[i].0.eq_ignore_ascii_case(name) {
-            out.put(",");
-            put_trimmed(out, sorted[i].1);
+        while i < sorted.len() && sorted[i].name.eq_ignore_ascii_case(first.name) {
+            out.push(',');
+            write_value(out, sorted[i]);
             i += 1;
         }
-        out.put("\n");
+        out.push('\n');
+    }
+}
+
+/// Writes a header name lower-cased, and percent-encoded when `encoded`.
+fn write_name(out: &mut String, header: Header<'_>, encoded: bool) {
+    if header.canonical {
+        out.push_str(header.name)
+    } else {
+        put_lower_name(out, header.name, encoded)
+    }
+}
+
+/// Writes a header value trimmed.
+fn write_value(out: &mut String, header: Header<'_>) {
+    if header.canonical {
+        out.push_str(header.value)
+    } else {
+        put_trimmed(out, header.value)
     }
 }
 
 /// Writes `host;x-amz-date` (the signed-headers list) for sorted headers,
 /// percent-encoded when it goes into a query string.
-pub(crate) fn write_signed_headers(out: &mut impl Sink, sorted: &[Header<'_>], encoded: bool) {
+pub(crate) fn write_signed_headers(out: &mut String, sorted: &[Header<'_>], encoded: bool) {
     let mut last: Option<&str> = None;
-    for &(name, _) in sorted {
-        if last.is_some_and(|l| l.eq_ignore_ascii_case(name)) {
+    for &header in sorted {
+        if last.is_some_and(|l| l.eq_ignore_ascii_case(header.name)) {
             continue;
         }
         if last.is_some() {
-            out.put(if encoded { "%3B" } else { ";" });
+            out.push_str(if encoded { "%3B" } else { ";" });
         }
-        put_lower_name(out, name, encoded);
-        last = Some(name);
+        write_name(out, header, encoded);
+        last = Some(header.name);
     }
 }
 
-/// One parameter of a canonical query string.
-#[derive(Clone, Copy)]
-pub(crate) struct Param<'a> {
-    pub(crate) name: &'a str,
-    pub(crate) value: Value<'a>,
-}
-
-/// A parameter value; the presigning values that are made of parts are
-/// written piece by piece instead of being formatted first.
-#[derive(Clone, Copy)]
-pub(crate) enum Value<'a> {
-    /// Decoded text, encoded when written.
-    Text(&'a str),
-    /// Text that is already encoded (digits, the algorithm name).
-    Encoded(&'a str),
-    /// `X-Amz-SignedHeaders`.
-    SignedHeaders(&'a [Header<'a>]),
-}
-
-impl Default for Param<'_> {
-    fn default() -> Self {
-        Param {
-            name: "",
-            value: Value::Encoded(""),
-        }
-    }
-}
+/// A query parameter as the caller gave it: name and value, decoded.
+pub(crate) type Param<'a> = (&'a str, &'a str);
 
 /// Orders parameters by encoded name, then encoded value.
 pub(crate) fn cmp_params(a: &Param<'_>, b: &Param<'_>) -> Ordering {
-    cmp_encoded(a.name.as_bytes(), b.name.as_bytes()).then_with(|| match (a.value, b.value) {
-        (Value::Text(x), Value::Text(y)) => cmp_encoded(x.as_bytes(), y.as_bytes()),
-        _ => Ordering::Equal,
-    })
+    cmp_encoded(a.0.as_bytes(), b.0.as_bytes())
+        .then_with(|| cmp_encoded(a.1.as_bytes(), b.1.as_bytes()))
 }
 
-/// Writes parameters as `a=1&b=2`, merging two sorted lists into one sorted
-/// query: the caller's, and the signer's own, whose names need no encoding.
-pub(crate) fn write_query(out: &mut impl Sink, mut given: &[Param<'_>], mut own: &[Param<'_>]) {
-    let mut first = true;
-    loop {
-        let (p, encode_name) = match (given.split_first(), own.split_first()) {
-            (Some((x, rest)), Some((y, _))) if cmp_params(x, y) != Ordering::Greater => {
-                given = rest;
-                (x, true)
-            }
-            (_, Some((y, rest))) => {
-                own = rest;
-                (y, false)
-            }
-            (Some((x, rest)), None) => {
-                given = rest;
-                (x, true)
-            }
-            (None, None) => break,
-        };
-        if !first {
-            out.put("&");
-        }
-        first = false;
-        put_name(out, p.name, encode_name);
-        out.put("=");
-        match p.value {
-            Value::Text(v) => encode_into(out, v, false),
-            Value::Encoded(v) => out.put(v),
-            Value::SignedHeaders(headers) => write_signed_headers(out, headers, true),
-        }
-    }
-}
-
-/// The canonical URI: final already, or a path to encode while writing.
+/// One of the parameters presigning adds.
 #[derive(Clone, Copy)]
-pub(crate) enum Uri<'a> {
-    Encoded(&'a str),
-    Encode(&'a str),
+pub(crate) struct OwnParam<'a> {
+    /// `&`, the name (which needs no encoding) and `=`.
+    pub(crate) lead: &'static str,
+    pub(crate) value: OwnValue<'a>,
 }
 
-/// The six parts of a canonical request, each already in its final form
-/// except the headers, which are written from the sorted list.
-pub(crate) struct CanonicalRequest<'a> {
-    pub(crate) method: &'a str,
-    pub(crate) uri: Uri<'a>,
-    pub(crate) query: &'a str,
-    pub(crate) headers: &'a [Header<'a>],
-    pub(crate) payload_hash: &'a str,
-}
-
-impl CanonicalRequest<'_> {
-    /// Writes the canonical request, in the order the specification gives.
-    pub(crate) fn write(&self, out: &mut impl Sink) {
-        out.put(self.method);
-        out.put("\n");
-        match self.uri {
-            Uri::Encoded(uri) => out.put(uri),
-            Uri::Encode(path) => encode_into(out, path, true),
-        }
-        out.put("\n");
-        out.put(self.query);
-        out.put("\n");
-        write_canonical_headers(out, self.headers);
-        out.put("\n");
-        write_signed_headers(out, self.headers, false);
-        out.put("\n");
-        out.put(self.payload_hash);
+impl OwnParam<'_> {
+    /// The name.
+    pub(crate) fn name(&self) -> &str {
+        &self.lead[1..self.lead.len() - 1]
     }
 }
 
-/// Writes the string to sign for a canonical request whose SHA-256 (hex) is
-/// `request_hash`.
-pub(crate) fn write_string_to_sign(
-    out: &mut impl Sink,
-    timestamp: &str,
-    scope: &str,
-    request_hash: &[u8; 64],
-) {
-    out.put(ALGORITHM);
-    out.put("\n");
-    out.put(timestamp);
-    out.put("\n");
-    out.put(scope);
-    out.put("\n");
-    out.put_ascii(request_hash);
+/// The value of a parameter presigning adds.
+#[derive(Clone, Copy)]
+pub(crate) enum OwnValue<'a> {
+    /// Text that is already encoded: digits, the algorithm, the credential.
+    Encoded(&'a str),
+    /// Text to encode: the session token.
+    Text(&'a str),
+    /// The signed-headers list of these sorted headers.
+    SignedHeaders(&'a [Header<'a>]),
+}
+
+/// Writes parameters as `a=1&b=2`: the caller's, sorted, merged with the
+/// signer's own, which are in order already.
+pub(crate) fn write_query(out: &mut String, given: &[Param<'_>], own: &[OwnParam<'_>]) {
+    let mut first = true;
+    let mut own = own.iter().peekable();
+    for &(name, value) in given {
+        // No caller's name equals one of the signer's: those are refused.
+        while let Some(p) =
+            own.next_if(|p| cmp_encoded(p.name().as_bytes(), name.as_bytes()).is_lt())
+        {
+            write_own(out, p, &mut first);
+        }
+        if !std::mem::take(&mut first) {
+            out.push('&');
+        }
+        encode_into(out, name, false);
+        out.push('=');
+        encode_into(out, value, false);
+    }
+    for p in own {
+        write_own(out, p, &mut first);
+    }
+}
+
+/// Writes one of the signer's parameters, after a `&` unless it is `first`.
+fn write_own(out: &mut String, p: &OwnParam<'_>, first: &mut bool) {
+    out.push_str(if std::mem::take(first) {
+        &p.lead[1..]
+    } else {
+        p.lead
+    });
+    match p.value {
+        OwnValue::Encoded(v) => out.push_str(v),
+        OwnValue::Text(v) => encode_into(out, v, false),
+        OwnValue::SignedHeaders(headers) => write_signed_headers(out, headers, true),
+    }
+}
+
+/// Writes what follows the query string in a canonical request: `\n`, the
+/// canonical headers, `\n`, the signed-headers list, `\n` and the payload hash.
+pub(crate) fn write_header_block(out: &mut String, headers: &[Header<'_>], payload_hash: &str) {
+    out.push('\n');
+    write_canonical_headers(out, headers);
+    out.push('\n');
+    write_signed_headers(out, headers, false);
+    out.push('\n');
+    out.push_str(payload_hash);
+}
+
+/// Writes the string to sign up to its last line, the hex SHA-256 of the
+/// canonical request. `scope_line` is the credential scope between two line
+/// feeds.
+pub(crate) fn write_string_to_sign_head(out: &mut String, timestamp: &str, scope_line: &str) {
+    out.push_str(ALGORITHM_LINE);
+    out.push_str(timestamp);
+    out.push_str(scope_line);
 }
 
 #[cfg(test)]
@@ -281,7 +301,8 @@ mod tests {
             ("My-Header1", " value4"),
             ("my-header1", "value1 "),
             ("MY-HEADER1", "value3"),
-        ];
+        ]
+        .map(|(name, value)| Header::given(name, value));
         let mut out = String::new();
         write_canonical_headers(&mut out, &headers);
         assert_eq!(out, "host:h\nmy-header1:value4,value1,value3\n");
@@ -297,7 +318,7 @@ mod tests {
     fn long_names_are_lower_cased_in_chunks() {
         let name = "X-".repeat(70);
         let mut out = String::new();
-        put_lower(&mut out, &name);
+        put_lower_name(&mut out, &name, false);
         assert_eq!(out, name.to_ascii_lowercase());
     }
 }

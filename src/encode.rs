@@ -7,34 +7,6 @@ use std::cmp::Ordering;
 
 use crate::Error;
 
-/// Where encoded text goes: a `String` (URLs, debugging) or a hasher.
-pub(crate) trait Sink {
-    /// Appends ASCII text.
-    fn put(&mut self, s: &str);
-
-    /// Appends bytes that are ASCII (hex digits, escapes): a hasher takes
-    /// them as they are, without the UTF-8 check a `String` needs.
-    fn put_ascii(&mut self, b: &[u8]) {
-        self.put(ascii(b));
-    }
-}
-
-impl Sink for String {
-    fn put(&mut self, s: &str) {
-        self.push_str(s);
-    }
-}
-
-impl Sink for sha2::Sha256 {
-    fn put(&mut self, s: &str) {
-        self.put_ascii(s.as_bytes());
-    }
-
-    fn put_ascii(&mut self, b: &[u8]) {
-        sha2::Digest::update(self, b);
-    }
-}
-
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 /// Bit 1 of a byte's class: unreserved. Bit 2: unreserved or `/`.
@@ -83,23 +55,23 @@ pub(crate) fn is_unreserved(b: u8) -> bool {
 /// Text that needs no escape (most names and values) is written as it is;
 /// from the first byte that does, the encoding is assembled on the stack and
 /// written in a few large pieces.
-pub(crate) fn encode_into(out: &mut impl Sink, s: &str, keep_slash: bool) {
+pub(crate) fn encode_into(out: &mut String, s: &str, keep_slash: bool) {
     let keep = if keep_slash { 2 } else { 1 };
     let bytes = s.as_bytes();
     let Some(first) = bytes
         .iter()
         .position(|&b| CLASS[usize::from(b)] & keep == 0)
     else {
-        return out.put(s);
+        return out.push_str(s);
     };
     // Up to `first` the bytes are kept ones, ASCII: a character boundary.
-    out.put(&s[..first]);
+    out.push_str(&s[..first]);
     let table = &ENCODED[usize::from(keep_slash)];
     let mut buf = [0u8; 256];
     let mut n = 0;
     for &b in &bytes[first..] {
         if n + 4 > buf.len() {
-            out.put_ascii(&buf[..n]);
+            out.push_str(ascii(&buf[..n]));
             n = 0;
         }
         // All four bytes are copied; the next byte's overwrite the extra.
@@ -107,22 +79,22 @@ pub(crate) fn encode_into(out: &mut impl Sink, s: &str, keep_slash: bool) {
         buf[n..n + 4].copy_from_slice(&e);
         n += usize::from(e[3]);
     }
-    out.put_ascii(&buf[..n]);
+    out.push_str(ascii(&buf[..n]));
 }
 
 /// As [`encode_into`], for bytes that may not be UTF-8 (a decoded path).
-pub(crate) fn encode_bytes_into(out: &mut impl Sink, bytes: &[u8], keep_slash: bool) {
+pub(crate) fn encode_bytes_into(out: &mut String, bytes: &[u8], keep_slash: bool) {
     for chunk in bytes.utf8_chunks() {
         encode_into(out, chunk.valid(), keep_slash);
         for &b in chunk.invalid() {
             // Never a kept byte: an invalid byte is not ASCII.
-            out.put_ascii(&ENCODED[0][usize::from(b)][..3]);
+            out.push_str(ascii(&ENCODED[0][usize::from(b)][..3]));
         }
     }
 }
 
 /// The encoder's output: kept bytes and `%XX` escapes, all ASCII.
-fn ascii(b: &[u8]) -> &str {
+pub(crate) fn ascii(b: &[u8]) -> &str {
     std::str::from_utf8(b).unwrap_or_default()
 }
 

@@ -102,9 +102,10 @@ const SLOTS: usize = 4;
 /// writes.
 pub(crate) struct ScopedKey {
     /// The `X-Amz-Credential` value (the access key id and the scope, each
-    /// `/` written `%2F`), then the scope itself: one allocation for both.
+    /// `/` written `%2F`), then the scope itself between two line feeds, as
+    /// in the string to sign: one allocation for both.
     text: String,
-    /// Where the scope starts in `text`.
+    /// Where the scope starts in `text`, after its line feed.
     scope_start: usize,
     key: SigningKey,
 }
@@ -116,14 +117,16 @@ impl ScopedKey {
         let mut parts = tail.split('/');
         let (region, service) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
         let scope_len = date.len() + 1 + tail.len();
-        let mut text = String::with_capacity(3 * (access_key_id.len() + scope_len) + scope_len);
+        let mut text = String::with_capacity(3 * (access_key_id.len() + scope_len) + scope_len + 2);
         for piece in [access_key_id, "/", date, "/", tail] {
             crate::encode::encode_into(&mut text, piece, false);
         }
+        text.push('\n');
         let scope_start = text.len();
         text.push_str(date);
         text.push('/');
         text.push_str(tail);
+        text.push('\n');
         ScopedKey {
             key: SigningKey::derive(secret, date, region, service),
             text,
@@ -142,12 +145,17 @@ impl ScopedKey {
 
     /// The credential scope, `YYYYMMDD/region/service/aws4_request`.
     pub(crate) fn scope(&self) -> &str {
-        &self.text[self.scope_start..]
+        &self.text[self.scope_start..self.text.len() - 1]
+    }
+
+    /// The scope between two line feeds, as the string to sign holds it.
+    pub(crate) fn scope_line(&self) -> &str {
+        &self.text[self.scope_start - 1..]
     }
 
     /// The `X-Amz-Credential` value, already encoded.
     pub(crate) fn credential(&self) -> &str {
-        &self.text[..self.scope_start]
+        &self.text[..self.scope_start - 1]
     }
 
     /// The signing key.

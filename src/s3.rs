@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::time::Duration;
 
 use crate::request::{check_host, is_scope_part, is_secret_field};
-use crate::sign::{check_expiry, estimate, gather, Mode, INLINE};
+use crate::sign::{check_expiry, estimate, gather, KeyPath, Mode, INLINE};
 use crate::{AmzDate, Credentials, Error, Payload, Request, Signer};
 
 /// Where a bucket's name goes in its URLs.
@@ -184,6 +184,10 @@ pub struct Bucket {
     signer: Signer,
     /// The `Host` of every request to this bucket.
     host: String,
+    /// The bucket's URL, ending in `/`: the start of every object URL.
+    url: String,
+    /// Where the path starts in `url`.
+    path_start: usize,
 }
 
 impl Bucket {
@@ -226,12 +230,21 @@ impl Bucket {
             UrlStyle::VirtualHost => format!("{name}.{}", endpoint.host),
             UrlStyle::Path => endpoint.host.clone(),
         };
+        // The prefix and the bucket name need no encoding: both are checked.
+        let mut url = format!("{}://{host}{}/", endpoint.scheme(), endpoint.prefix);
+        let path_start = url.len() - endpoint.prefix.len() - 1;
+        if style == UrlStyle::Path {
+            url.push_str(name);
+            url.push('/');
+        }
         Ok(Bucket {
             name: name.to_string(),
             endpoint,
             style,
             signer,
             host,
+            url,
+            path_start,
         })
     }
 
@@ -263,12 +276,7 @@ impl Bucket {
     /// The bucket's URL, ending in `/`: where a POST upload form is sent, and
     /// the base of every object URL.
     pub fn url(&self) -> String {
-        let mut url = String::new();
-        self.push_origin(&mut url);
-        for p in self.path_pieces(Some("")) {
-            crate::encode::encode_into(&mut url, p, true);
-        }
-        url
+        self.url.clone()
     }
 
     /// The signer for this bucket's region and S3.
@@ -276,20 +284,12 @@ impl Bucket {
         &self.signer
     }
 
-    fn push_origin(&self, out: &mut String) {
-        out.push_str(self.endpoint.scheme());
-        out.push_str("://");
-        out.push_str(&self.host);
-    }
-
-    /// The decoded path, in pieces: the prefix, the bucket (path style), the
-    /// key; `None` is the bucket itself.
-    fn path_pieces<'a>(&'a self, key: Option<&'a str>) -> [&'a str; 5] {
-        let prefix = self.endpoint.prefix.as_str();
+    /// The URL up to the object key: the bucket's URL, without its final
+    /// `/` for a request to a path-style bucket itself.
+    fn base(&self, key: Option<&str>) -> &str {
         match (self.style, key) {
-            (UrlStyle::VirtualHost, key) => [prefix, "/", key.unwrap_or(""), "", ""],
-            (UrlStyle::Path, Some(key)) => [prefix, "/", &self.name, "/", key],
-            (UrlStyle::Path, None) => [prefix, "/", &self.name, "", ""],
+            (UrlStyle::Path, None) => &self.url[..self.url.len() - 1],
+            _ => &self.url,
         }
     }
 
@@ -514,16 +514,19 @@ impl<'a> Action<'a> {
             headers,
             payload: Payload::Unsigned,
         };
-        let pieces = self.bucket.path_pieces(self.key);
-        let path_len = pieces.iter().map(|p| p.len()).sum();
-        let mut url = String::with_capacity(
-            self.bucket.host.len() + 8 + estimate(&request, path_len, credentials),
-        );
-        self.bucket.push_origin(&mut url);
+        let base = self.bucket.base(self.key);
+        let key = self.key.unwrap_or("");
+        let mut url =
+            String::with_capacity(base.len() + estimate(&request, key.len(), credentials));
+        url.push_str(base);
+        let key_path = KeyPath {
+            start: self.bucket.path_start,
+            key,
+        };
         self.bucket.signer.run_with_path(
             credentials,
             &request,
-            Some(&pieces),
+            Some(key_path),
             time,
             Mode::Query { expires },
             &mut url,

@@ -6,11 +6,11 @@ use hmac::Mac;
 use sha2::{Digest, Sha256};
 
 use crate::canonical::{
-    cmp_header_names, cmp_params, write_query, write_string_to_sign, CanonicalRequest, Header,
-    Param, Uri, Value, ALGORITHM, EMPTY_SHA256,
+    cmp_header_names, cmp_params, write_header_block, write_query, write_string_to_sign_head,
+    Header, OwnParam, OwnValue, Param, ALGORITHM, EMPTY_SHA256,
 };
 use crate::encode::{
-    check_path, decode_path, encode_bytes_into, encode_into, is_unreserved, normalize_path, Sink,
+    ascii, check_path, decode_path, encode_bytes_into, encode_into, is_unreserved, normalize_path,
 };
 use crate::request::{
     check_header_value, check_host, check_payload_hash, is_scope_part, is_token, ContentSha256,
@@ -163,7 +163,7 @@ impl<'a> PayloadHash<'a> {
     fn as_str(&self) -> &str {
         match self {
             PayloadHash::Text(s) => s,
-            PayloadHash::Computed(hex) => std::str::from_utf8(hex).unwrap_or_default(),
+            PayloadHash::Computed(hex) => ascii(hex),
         }
     }
 }
@@ -353,20 +353,20 @@ impl Signer {
         self.run_with_path(credentials, request, None, time, mode, out, steps)
     }
 
-    /// As `run`; with `decoded_path` (pieces that join into the decoded path,
-    /// S3 rules only) in place of `request.path`.
+    /// As `run`; for a request from a [`crate::Bucket`], whose path is in
+    /// `out` already up to the object key, in place of `request.path`.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn run_with_path(
         &self,
         credentials: &Credentials,
         request: &Request<'_>,
-        decoded_path: Option<&[&str]>,
+        key_path: Option<KeyPath<'_>>,
         time: AmzDate,
         mode: Mode,
         out: &mut String,
-        steps: Option<&mut Steps>,
+        mut steps: Option<&mut Steps>,
     ) -> Result<(Signature, Option<String>), Error> {
-        if decoded_path.is_none() {
+        if key_path.is_none() {
             // From a `Bucket`, the method is a constant and the host was
             // checked when the bucket was made.
             if !is_token(request.method) {
@@ -388,17 +388,13 @@ impl Signer {
 
         // The headers the signer adds; a caller may give them too, with the
         // same value.
-        let mut own: [(&str, Option<&str>); 4] = [
-            ("host", Some(request.host)),
-            ("x-amz-date", header_mode.then_some(timestamp)),
-            (
-                "x-amz-content-sha256",
-                content_header.then_some(payload_hash),
-            ),
-            (
-                "x-amz-security-token",
-                if header_mode { signed_token } else { None },
-            ),
+        let mut own: [Option<Header<'_>>; 4] = [
+            Some(Header::own("host", request.host)),
+            header_mode.then(|| Header::own("x-amz-date", timestamp)),
+            content_header.then(|| Header::own("x-amz-content-sha256", payload_hash)),
+            signed_token
+                .filter(|_| header_mode)
+                .map(|t| Header::own("x-amz-security-token", t)),
         ];
         // Which of the signer's own headers the caller gave: each at most once.
         let mut given = [false; 4];
@@ -428,9 +424,7 @@ impl Signer {
                     return Err(Error::ConflictingHeader(name.to_string()));
                 }
                 // Given by the caller: not added a second time.
-                for slot in own.iter_mut().filter(|s| s.0.eq_ignore_ascii_case(name)) {
-                    slot.1 = None;
-                }
+                own[slot] = None;
             }
         }
 
@@ -441,43 +435,39 @@ impl Signer {
             return Err(Error::PresignedPayloadNotUnsigned);
         }
 
-        let added = own.iter().filter_map(|&(n, v)| v.map(|v| (n, v)));
-        let count = request.headers.len() + own.iter().filter(|s| s.1.is_some()).count();
-        let mut inline: [Header<'_>; INLINE] = [("", ""); INLINE];
+        let caller = request
+            .headers
+            .iter()
+            .map(|&(name, value)| Header::given(name, value));
+        let count = request.headers.len() + own.iter().flatten().count();
+        let mut inline = [Header::own("", ""); INLINE];
         let mut heap = Vec::new();
         let headers = gather(
-            request.headers.iter().copied().chain(added),
+            caller.chain(own.into_iter().flatten()),
             count,
             &mut inline,
             &mut heap,
         );
-        headers.sort_by(|a, b| cmp_header_names(a.0, b.0));
+        headers.sort_by(|a, b| cmp_header_names(a.name, b.name));
         let headers: &[Header<'_>] = headers;
 
         let scoped = credentials.scoped_key(&timestamp[..8], &self.scope_tail);
 
         // The request target: the path as sent, then the query string.
-        if let Mode::Query { .. } = mode {
-            let path_len = match decoded_path {
-                Some(pieces) => pieces.iter().map(|p| p.len()).sum(),
-                None => request.path.len(),
-            };
-            out.reserve(estimate(request, path_len, credentials));
+        if let (Mode::Query { .. }, None) = (mode, key_path) {
+            out.reserve(estimate(request, request.path.len(), credentials));
         }
-        let path_start = out.len();
-        let canonical_path = match self.rules.path {
-            PathRule::S3 => {
-                match decoded_path {
-                    Some(pieces) => {
-                        for piece in pieces.iter().filter(|p| !p.is_empty()) {
-                            encode_into(out, piece, true);
-                        }
-                    }
-                    None => encode_bytes_into(out, &decode_path(request.path), true),
-                }
+        let path_start = key_path.map_or(out.len(), |p| p.start);
+        let canonical_path = match (self.rules.path, key_path) {
+            (_, Some(KeyPath { key, .. })) => {
+                encode_into(out, key, true);
                 None
             }
-            PathRule::Normalized | PathRule::Unnormalized => {
+            (PathRule::S3, None) => {
+                encode_bytes_into(out, &decode_path(request.path), true);
+                None
+            }
+            (PathRule::Normalized | PathRule::Unnormalized, None) => {
                 out.push_str(request.path);
                 // Encoded once more as it is hashed.
                 Some(if self.rules.path == PathRule::Normalized {
@@ -491,39 +481,26 @@ impl Signer {
 
         let mut expires_buf = [0u8; 20];
         let mut own_buf;
-        let own_params: &[Param<'_>] = match mode {
+        let own_params: &[OwnParam<'_>] = match mode {
             Mode::Header => &[],
             Mode::Query { expires } => {
-                let signed_headers = Param {
-                    name: "X-Amz-SignedHeaders",
-                    value: Value::SignedHeaders(headers),
-                };
+                let param = |lead, value| OwnParam { lead, value };
+                let signed_headers =
+                    param("&X-Amz-SignedHeaders=", OwnValue::SignedHeaders(headers));
                 own_buf = [
-                    Param {
-                        name: "X-Amz-Algorithm",
-                        value: Value::Encoded(ALGORITHM),
-                    },
-                    Param {
-                        name: "X-Amz-Credential",
-                        value: Value::Encoded(scoped.credential()),
-                    },
-                    Param {
-                        name: "X-Amz-Date",
-                        value: Value::Encoded(timestamp),
-                    },
-                    Param {
-                        name: "X-Amz-Expires",
-                        value: Value::Encoded(format_u64(expires, &mut expires_buf)),
-                    },
+                    param("&X-Amz-Algorithm=", OwnValue::Encoded(ALGORITHM)),
+                    param("&X-Amz-Credential=", OwnValue::Encoded(scoped.credential())),
+                    param("&X-Amz-Date=", OwnValue::Encoded(timestamp)),
+                    param(
+                        "&X-Amz-Expires=",
+                        OwnValue::Encoded(format_u64(expires, &mut expires_buf)),
+                    ),
                     signed_headers,
                     signed_headers,
                 ];
                 match signed_token {
                     Some(t) => {
-                        own_buf[4] = Param {
-                            name: "X-Amz-Security-Token",
-                            value: Value::Text(t),
-                        };
+                        own_buf[4] = param("&X-Amz-Security-Token=", OwnValue::Text(t));
                         &own_buf
                     }
                     None => &own_buf[..5],
@@ -543,17 +520,16 @@ impl Signer {
         let user: &mut [Param<'_>] = match request.query.len() {
             0 => &mut [],
             n => {
-                inline_params = [Param::default(); INLINE];
-                let params = request.query.iter().map(|&(name, value)| Param {
-                    name,
-                    value: Value::Text(value),
-                });
+                inline_params = [("", ""); INLINE];
+                let params = request.query.iter().copied();
                 gather(params, n, &mut inline_params, &mut heap_params)
             }
         };
         user.sort_unstable_by(cmp_params);
-        debug_assert!(own_params.is_sorted_by(|a, b| cmp_params(a, b).is_lt()));
-        debug_assert!(own_params.iter().all(|p| p.name.bytes().all(is_unreserved)));
+        debug_assert!(own_params.is_sorted_by_key(|p| p.name()));
+        debug_assert!(own_params
+            .iter()
+            .all(|p| p.name().bytes().all(is_unreserved)));
 
         if !header_mode || !user.is_empty() {
             out.push('?');
@@ -562,36 +538,47 @@ impl Signer {
         write_query(out, user, own_params);
         let query_end = out.len();
 
-        let canonical = CanonicalRequest {
-            method: request.method,
-            uri: match &canonical_path {
-                Some(path) => Uri::Encode(path),
-                None => Uri::Encoded(&out[path_start..path_end]),
-            },
-            query: &out[query_start..query_end],
-            headers,
-            payload_hash,
+        // The rest of the canonical request, and the string to sign, are
+        // written after the query as scratch: hashed from there in a few
+        // long slices, then cut off.
+        write_header_block(out, headers, payload_hash);
+        let block_end = out.len();
+        let uri = match &canonical_path {
+            Some(path) => {
+                encode_into(out, path, true);
+                block_end..out.len()
+            }
+            None => path_start..path_end,
         };
+        let canonical_request = [
+            request.method,
+            "\n",
+            &out[uri],
+            "\n",
+            &out[query_start..block_end],
+        ];
         let mut hasher = Sha256::new();
-        canonical.write(&mut hasher);
+        for piece in canonical_request {
+            hasher.update(piece);
+        }
         let request_hash = hex_lower(&hasher.finalize().into());
+        if let Some(steps) = steps.as_deref_mut() {
+            steps.canonical_request = canonical_request.concat();
+        }
 
-        let mut mac = HmacSink(scoped.key().mac());
-        write_string_to_sign(&mut mac, timestamp, scoped.scope(), &request_hash);
+        let sts_start = out.len();
+        write_string_to_sign_head(out, timestamp, scoped.scope_line());
+        let mut mac = scoped.key().mac();
+        mac.update(&out.as_bytes()[sts_start..]);
+        mac.update(&request_hash);
         let signature = Signature {
-            bytes: mac.0.finalize().into_bytes().into(),
+            bytes: mac.finalize().into_bytes().into(),
         };
-
         if let Some(steps) = steps {
-            canonical.write(&mut steps.canonical_request);
-            write_string_to_sign(
-                &mut steps.string_to_sign,
-                timestamp,
-                scoped.scope(),
-                &request_hash,
-            );
+            steps.string_to_sign = format!("{}{}", &out[sts_start..], ascii(&request_hash));
             steps.signature = signature.hex();
         }
+        out.truncate(query_end);
 
         match mode {
             Mode::Query { .. } => {
@@ -610,6 +597,14 @@ impl Signer {
             }
         }
     }
+}
+
+/// The path of a request from a [`crate::Bucket`]: written into the output
+/// from `start` up to the object key, which is still to be encoded.
+#[derive(Clone, Copy)]
+pub(crate) struct KeyPath<'a> {
+    pub(crate) start: usize,
+    pub(crate) key: &'a str,
 }
 
 /// The parameters presigning sets; a caller may not give them.
@@ -637,7 +632,7 @@ impl Signature {
 
     fn push_hex(&self, out: &mut String) {
         let buf = hex_lower(&self.bytes);
-        out.push_str(std::str::from_utf8(&buf).unwrap_or_default());
+        out.push_str(ascii(&buf));
     }
 }
 
@@ -659,19 +654,6 @@ fn hex_lower(bytes: &[u8; 32]) -> [u8; 64] {
         pair.copy_from_slice(&PAIRS[usize::from(b)]);
     }
     hex
-}
-
-/// Feeds text into an HMAC.
-struct HmacSink(hmac::Hmac<Sha256>);
-
-impl Sink for HmacSink {
-    fn put(&mut self, s: &str) {
-        self.put_ascii(s.as_bytes());
-    }
-
-    fn put_ascii(&mut self, b: &[u8]) {
-        self.0.update(b);
-    }
 }
 
 /// Checks a presigned URL's lifetime and returns it in whole seconds.
@@ -696,18 +678,31 @@ fn format_u64(mut n: u64, buf: &mut [u8; 20]) -> &str {
             break;
         }
     }
-    std::str::from_utf8(&buf[i..]).unwrap_or_default()
+    ascii(&buf[i..])
 }
 
-/// A generous guess at the length of a request target, so that building it
-/// allocates once.
+/// A generous guess at the room signing takes in its output: the request
+/// target, then the rest of the canonical request and the string to sign,
+/// which are written after it as scratch. Building a URL allocates once.
 pub(crate) fn estimate(request: &Request<'_>, path_len: usize, credentials: &Credentials) -> usize {
     let query: usize = request
         .query
         .iter()
         .map(|(n, v)| n.len() + v.len() + 2)
         .sum();
-    let names: usize = request.headers.iter().map(|(n, _)| n.len() + 3).sum();
+    // Names appear in the canonical headers and twice in signed-headers lists.
+    let headers: usize = request
+        .headers
+        .iter()
+        .map(|(n, v)| 3 * n.len() + v.len() + 4)
+        .sum();
     let token = credentials.session_token().map_or(0, str::len);
-    3 * (path_len + query + token + credentials.access_key_id().len()) + names + 320
+    // Encoding at most triples text; a path is written twice, the second
+    // time (the canonical URI of the other services) encoded once more.
+    3 * (path_len + query + token + credentials.access_key_id().len())
+        + 3 * path_len
+        + headers
+        + token
+        + 2 * request.host.len()
+        + 640
 }
