@@ -4,6 +4,7 @@
 use std::cmp::Ordering;
 
 use crate::encode::{cmp_encoded, encode_into, is_unreserved};
+use crate::sign::push_decimal;
 
 /// Hex SHA-256 of the empty string, the payload hash of a request without body.
 pub(crate) const EMPTY_SHA256: &str =
@@ -171,6 +172,57 @@ pub(crate) fn write_signed_headers(out: &mut String, sorted: &[Header<'_>], enco
     }
 }
 
+/// The headers a signature covers: sorted by name, or written out ahead.
+#[derive(Clone, Copy)]
+pub(crate) enum SignedHeaders<'a> {
+    Sorted(&'a [Header<'a>]),
+    Written(&'a WrittenHeaders),
+}
+
+impl SignedHeaders<'_> {
+    /// Writes the signed-headers list, percent-encoded when `encoded`.
+    pub(crate) fn write_list(&self, out: &mut String, encoded: bool) {
+        match self {
+            SignedHeaders::Sorted(headers) => write_signed_headers(out, headers, encoded),
+            SignedHeaders::Written(w) if encoded => out.push_str(&w.encoded_list),
+            SignedHeaders::Written(w) => out.push_str(w.list()),
+        }
+    }
+}
+
+/// Headers canonicalised once and kept, such as a bucket's `host`: written
+/// by the same code that writes them while signing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct WrittenHeaders {
+    /// The canonical headers, a line feed, and the signed-headers list.
+    lines: String,
+    /// Where the list starts in `lines`.
+    list_start: usize,
+    /// The list, percent-encoded for a query string.
+    encoded_list: String,
+}
+
+impl WrittenHeaders {
+    pub(crate) fn new(sorted: &[Header<'_>]) -> Self {
+        let mut lines = String::new();
+        write_canonical_headers(&mut lines, sorted);
+        lines.push('\n');
+        let list_start = lines.len();
+        write_signed_headers(&mut lines, sorted, false);
+        let mut encoded_list = String::new();
+        write_signed_headers(&mut encoded_list, sorted, true);
+        WrittenHeaders {
+            lines,
+            list_start,
+            encoded_list,
+        }
+    }
+
+    fn list(&self) -> &str {
+        &self.lines[self.list_start..]
+    }
+}
+
 /// A query parameter as the caller gave it: name and value, decoded.
 pub(crate) type Param<'a> = (&'a str, &'a str);
 
@@ -180,77 +232,99 @@ pub(crate) fn cmp_params(a: &Param<'_>, b: &Param<'_>) -> Ordering {
         .then_with(|| cmp_encoded(a.1.as_bytes(), b.1.as_bytes()))
 }
 
-/// One of the parameters presigning adds.
-#[derive(Clone, Copy)]
-pub(crate) struct OwnParam<'a> {
-    /// `&`, the name (which needs no encoding) and `=`.
-    pub(crate) lead: &'static str,
-    pub(crate) value: OwnValue<'a>,
+/// The values of the parameters presigning adds: the credential is encoded
+/// already, the session token is not.
+pub(crate) struct Presigning<'a> {
+    pub(crate) credential: &'a str,
+    pub(crate) timestamp: &'a str,
+    pub(crate) expires: u64,
+    pub(crate) token: Option<&'a str>,
+    pub(crate) headers: SignedHeaders<'a>,
 }
 
-impl OwnParam<'_> {
-    /// The name.
-    pub(crate) fn name(&self) -> &str {
-        &self.lead[1..self.lead.len() - 1]
-    }
-}
-
-/// The value of a parameter presigning adds.
-#[derive(Clone, Copy)]
-pub(crate) enum OwnValue<'a> {
-    /// Text that is already encoded: digits, the algorithm, the credential.
-    Encoded(&'a str),
-    /// Text to encode: the session token.
-    Text(&'a str),
-    /// The signed-headers list of these sorted headers.
-    SignedHeaders(&'a [Header<'a>]),
-}
-
-/// Writes parameters as `a=1&b=2`: the caller's, sorted, merged with the
-/// signer's own, which are in order already.
-pub(crate) fn write_query(out: &mut String, given: &[Param<'_>], own: &[OwnParam<'_>]) {
-    let mut first = true;
-    let mut own = own.iter().peekable();
-    for &(name, value) in given {
-        // No caller's name equals one of the signer's: those are refused.
-        while let Some(p) =
-            own.next_if(|p| cmp_encoded(p.name().as_bytes(), name.as_bytes()).is_lt())
-        {
-            write_own(out, p, &mut first);
+/// Writes a query string: the caller's parameters, sorted, with those of
+/// presigning, if any, in their places among them.
+pub(crate) fn write_query(
+    out: &mut String,
+    given: &[Param<'_>],
+    presigning: Option<&Presigning<'_>>,
+) {
+    let mut query = Query {
+        out,
+        given,
+        first: true,
+    };
+    if let Some(p) = presigning {
+        query.own("X-Amz-Algorithm").push_str(ALGORITHM);
+        query.own("X-Amz-Credential").push_str(p.credential);
+        query.own("X-Amz-Date").push_str(p.timestamp);
+        push_decimal(query.own("X-Amz-Expires"), p.expires);
+        if let Some(token) = p.token {
+            encode_into(query.own("X-Amz-Security-Token"), token, false);
         }
-        if !std::mem::take(&mut first) {
-            out.push('&');
-        }
-        encode_into(out, name, false);
-        out.push('=');
-        encode_into(out, value, false);
+        p.headers.write_list(query.own("X-Amz-SignedHeaders"), true);
     }
-    for p in own {
-        write_own(out, p, &mut first);
+    let rest = query.given;
+    for &param in rest {
+        query.param(param);
     }
 }
 
-/// Writes one of the signer's parameters, after a `&` unless it is `first`.
-fn write_own(out: &mut String, p: &OwnParam<'_>, first: &mut bool) {
-    out.push_str(if std::mem::take(first) {
-        &p.lead[1..]
-    } else {
-        p.lead
-    });
-    match p.value {
-        OwnValue::Encoded(v) => out.push_str(v),
-        OwnValue::Text(v) => encode_into(out, v, false),
-        OwnValue::SignedHeaders(headers) => write_signed_headers(out, headers, true),
+/// A query string being written.
+struct Query<'o, 'p> {
+    out: &'o mut String,
+    /// The caller's parameters not written yet, sorted.
+    given: &'p [Param<'p>],
+    first: bool,
+}
+
+impl Query<'_, '_> {
+    /// Writes the caller's parameters that sort before `name` (one of the
+    /// signer's, which no caller's equals: those are refused), then `name=`;
+    /// the value is for the caller to write.
+    #[inline(always)]
+    fn own(&mut self, name: &'static str) -> &mut String {
+        debug_assert!(name.bytes().all(is_unreserved));
+        while let Some((&param, rest)) = self.given.split_first() {
+            if cmp_encoded(param.0.as_bytes(), name.as_bytes()).is_gt() {
+                break;
+            }
+            self.given = rest;
+            self.param(param);
+        }
+        self.separate();
+        self.out.push_str(name);
+        self.out.push('=');
+        self.out
+    }
+
+    fn param(&mut self, (name, value): Param<'_>) {
+        self.separate();
+        encode_into(self.out, name, false);
+        self.out.push('=');
+        encode_into(self.out, value, false);
+    }
+
+    #[inline(always)]
+    fn separate(&mut self) {
+        if !std::mem::take(&mut self.first) {
+            self.out.push('&');
+        }
     }
 }
 
 /// Writes what follows the query string in a canonical request: `\n`, the
 /// canonical headers, `\n`, the signed-headers list, `\n` and the payload hash.
-pub(crate) fn write_header_block(out: &mut String, headers: &[Header<'_>], payload_hash: &str) {
+pub(crate) fn write_header_block(out: &mut String, headers: SignedHeaders<'_>, payload_hash: &str) {
     out.push('\n');
-    write_canonical_headers(out, headers);
-    out.push('\n');
-    write_signed_headers(out, headers, false);
+    match headers {
+        SignedHeaders::Sorted(sorted) => {
+            write_canonical_headers(out, sorted);
+            out.push('\n');
+            write_signed_headers(out, sorted, false);
+        }
+        SignedHeaders::Written(w) => out.push_str(&w.lines),
+    }
     out.push('\n');
     out.push_str(payload_hash);
 }

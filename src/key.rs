@@ -1,5 +1,6 @@
 //! Signing-key derivation, and a small cache of derived keys.
 
+use std::cell::Cell;
 use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{PoisonError, RwLock, RwLockReadGuard};
@@ -136,11 +137,13 @@ impl ScopedKey {
 
     /// True for the key of `date` and `tail`.
     fn is_for(&self, date: &str, tail: &str) -> bool {
-        // The date has 8 digits, and `/` follows it.
-        let scope = self.scope();
-        scope.len() == date.len() + 1 + tail.len()
-            && scope.starts_with(date)
-            && scope.ends_with(tail)
+        // The scope is the date (8 digits), `/` and the tail.
+        let scope = self.scope().as_bytes();
+        let day = |s: &[u8]| <[u8; 8]>::try_from(s.get(..8)?).ok();
+        scope.len() == 9 + tail.len()
+            && date.len() == 8
+            && day(scope) == day(date.as_bytes())
+            && scope[9..] == *tail.as_bytes()
     }
 
     /// The credential scope, `YYYYMMDD/region/service/aws4_request`.
@@ -199,10 +202,15 @@ pub(crate) struct Slots {
 fn shard_index() -> usize {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     thread_local! {
-        static INDEX: usize = NEXT.fetch_add(1, Ordering::Relaxed) % SHARDS;
+        // Dealt on first use; a constant start keeps every later read cheap.
+        static INDEX: Cell<usize> = const { Cell::new(usize::MAX) };
     }
-    // A thread being torn down has no locals left: any shard will do.
-    INDEX.try_with(|i| *i).unwrap_or(0)
+    INDEX.with(|index| {
+        if index.get() == usize::MAX {
+            index.set(NEXT.fetch_add(1, Ordering::Relaxed) % SHARDS);
+        }
+        index.get()
+    })
 }
 
 /// A key from the cache, borrowed: its shard stays read-locked (which holds

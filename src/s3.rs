@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 use std::time::Duration;
 
+use crate::canonical::{Header, WrittenHeaders};
 use crate::request::{check_host, is_scope_part, is_secret_field};
 use crate::sign::{check_expiry, estimate, gather, KeyPath, Mode, INLINE};
 use crate::{AmzDate, Credentials, Error, Payload, Request, Signer};
@@ -188,6 +189,8 @@ pub struct Bucket {
     url: String,
     /// Where the path starts in `url`.
     path_start: usize,
+    /// The `host` header, canonicalised: all that most presigned URLs sign.
+    host_header: WrittenHeaders,
 }
 
 impl Bucket {
@@ -237,6 +240,7 @@ impl Bucket {
             url.push_str(name);
             url.push('/');
         }
+        let host_header = WrittenHeaders::new(&[Header::own("host", &host)]);
         Ok(Bucket {
             name: name.to_string(),
             endpoint,
@@ -245,6 +249,7 @@ impl Bucket {
             host,
             url,
             path_start,
+            host_header,
         })
     }
 
@@ -387,35 +392,42 @@ const INLINE_PAIRS: usize = 4;
 
 type Pair<'a> = (Cow<'a, str>, Cow<'a, str>);
 
-/// Name-value pairs: the first few inline, any more on the heap, so that a
-/// one-line presign with a header or two allocates nothing but its URL.
+/// Name-value pairs, in order. Borrowed pairs are kept inline while they fit
+/// (nothing to allocate, nothing to drop); from the first pair that is owned
+/// or does not fit, the rest go to the heap.
 #[derive(Clone, Default)]
 struct Pairs<'a> {
-    inline: [Pair<'a>; INLINE_PAIRS],
+    inline: [(&'a str, &'a str); INLINE_PAIRS],
     len: usize,
     more: Vec<Pair<'a>>,
 }
 
 impl<'a> Pairs<'a> {
     fn push(&mut self, pair: Pair<'a>) {
-        match self.inline.get_mut(self.len) {
-            Some(slot) => {
-                *slot = pair;
+        if let (Cow::Borrowed(name), Cow::Borrowed(value), true) =
+            (&pair.0, &pair.1, self.more.is_empty())
+        {
+            if let Some(slot) = self.inline.get_mut(self.len) {
+                *slot = (name, value);
                 self.len += 1;
+                return;
             }
-            None => self.more.push(pair),
         }
+        self.more.push(pair);
     }
 
     fn len(&self) -> usize {
         self.len + self.more.len()
     }
 
+    /// The pairs, when all are inline.
+    fn as_slice(&self) -> Option<&[(&'a str, &'a str)]> {
+        self.more.is_empty().then(|| &self.inline[..self.len])
+    }
+
     fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.inline[..self.len]
-            .iter()
-            .chain(&self.more)
-            .map(|(name, value)| (&**name, &**value))
+        let more = self.more.iter().map(|(name, value)| (&**name, &**value));
+        self.inline[..self.len].iter().copied().chain(more)
     }
 }
 
@@ -489,20 +501,23 @@ impl<'a> Action<'a> {
         if let Some(n) = self.part_number.filter(|n| !(1..=10_000).contains(n)) {
             return Err(Error::InvalidPartNumber(n));
         }
-        // The pairs as the signer takes them, on the stack.
+        // The pairs as the signer takes them: as they are when all are
+        // inline, else gathered on the stack.
         let (mut query_inline, mut header_inline);
         let (mut query_heap, mut header_heap) = (Vec::new(), Vec::new());
-        let query: &[(&str, &str)] = match self.query.len() {
-            0 => &[],
-            n => {
+        let query: &[(&str, &str)] = match self.query.as_slice() {
+            Some(pairs) => pairs,
+            None => {
                 query_inline = [("", ""); INLINE];
+                let n = self.query.len();
                 gather(self.query.iter(), n, &mut query_inline, &mut query_heap)
             }
         };
-        let headers: &[(&str, &str)] = match self.headers.len() {
-            0 => &[],
-            n => {
+        let headers: &[(&str, &str)] = match self.headers.as_slice() {
+            Some(pairs) => pairs,
+            None => {
                 header_inline = [("", ""); INLINE];
+                let n = self.headers.len();
                 gather(self.headers.iter(), n, &mut header_inline, &mut header_heap)
             }
         };
@@ -522,6 +537,7 @@ impl<'a> Action<'a> {
         let key_path = KeyPath {
             start: self.bucket.path_start,
             key,
+            host_header: &self.bucket.host_header,
         };
         self.bucket.signer.run_with_path(
             credentials,
@@ -617,8 +633,20 @@ mod tests {
             pairs.push((name.as_str().into(), "v".into()));
         }
         assert_eq!(pairs.len(), names.len());
+        assert!(pairs.as_slice().is_none());
         let got: Vec<&str> = pairs.iter().map(|(n, _)| n).collect();
         assert_eq!(got, names);
+
+        // An owned pair sends it and every later one to the heap, in order.
+        let mut mixed = Pairs::default();
+        mixed.push(("a".into(), "1".into()));
+        mixed.push(("b".into(), String::from("2").into()));
+        mixed.push(("c".into(), "3".into()));
+        let got: Vec<(&str, &str)> = mixed.iter().collect();
+        assert_eq!(got, [("a", "1"), ("b", "2"), ("c", "3")]);
+        let mut short = Pairs::default();
+        short.push(("a".into(), "1".into()));
+        assert_eq!(short.as_slice(), Some(&[("a", "1")][..]));
         assert_eq!(format!("{:?}", Pairs::default()), "[]");
     }
 }

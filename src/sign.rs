@@ -7,10 +7,10 @@ use sha2::{Digest, Sha256};
 
 use crate::canonical::{
     cmp_header_names, cmp_params, write_header_block, write_query, write_string_to_sign_head,
-    Header, OwnParam, OwnValue, Param, ALGORITHM, EMPTY_SHA256,
+    Header, Param, Presigning, SignedHeaders, WrittenHeaders, ALGORITHM, EMPTY_SHA256,
 };
 use crate::encode::{
-    ascii, check_path, decode_path, encode_bytes_into, encode_into, is_unreserved, normalize_path,
+    ascii, check_path, decode_path, encode_bytes_into, encode_into, normalize_path,
 };
 use crate::request::{
     check_header_value, check_host, check_payload_hash, is_scope_part, is_token, ContentSha256,
@@ -386,47 +386,15 @@ impl Signer {
         };
         let content_header = header_mode && self.rules.content_sha256 == ContentSha256::Header;
 
-        // The headers the signer adds; a caller may give them too, with the
-        // same value.
-        let mut own: [Option<Header<'_>>; 4] = [
-            Some(Header::own("host", request.host)),
-            header_mode.then(|| Header::own("x-amz-date", timestamp)),
-            content_header.then(|| Header::own("x-amz-content-sha256", payload_hash)),
-            signed_token
-                .filter(|_| header_mode)
-                .map(|t| Header::own("x-amz-security-token", t)),
-        ];
-        // Which of the signer's own headers the caller gave: each at most once.
-        let mut given = [false; 4];
-        for &(name, value) in request.headers {
-            if !is_token(name) {
-                return Err(Error::InvalidHeaderName(name.to_string()));
-            }
-            check_header_value(name, value)?;
-            if name.eq_ignore_ascii_case("authorization") {
-                return Err(Error::ConflictingHeader(name.to_string()));
-            }
-            let is = |known: &str| name.eq_ignore_ascii_case(known);
-            let expected = if is("host") {
-                Some((0, Some(request.host)))
-            } else if is("x-amz-date") {
-                Some((1, Some(timestamp)))
-            } else if is("x-amz-content-sha256") {
-                Some((2, Some(payload_hash)))
-            } else if is("x-amz-security-token") {
-                Some((3, token))
-            } else {
-                None
-            };
-            if let Some((slot, expected)) = expected {
-                let repeated = std::mem::replace(&mut given[slot], true);
-                if repeated || expected != Some(value.trim_matches([' ', '\t'])) {
-                    return Err(Error::ConflictingHeader(name.to_string()));
-                }
-                // Given by the caller: not added a second time.
-                own[slot] = None;
-            }
-        }
+        // Which of the signer's own headers (see `own_headers`) the caller
+        // gave.
+        let given = check_headers(
+            request.headers,
+            request.host,
+            timestamp,
+            payload_hash,
+            token,
+        )?;
 
         // A presigned S3 URL is checked against `UNSIGNED-PAYLOAD` unless it
         // also signs an `x-amz-content-sha256` header with the body's hash.
@@ -435,21 +403,39 @@ impl Signer {
             return Err(Error::PresignedPayloadNotUnsigned);
         }
 
-        let caller = request
-            .headers
-            .iter()
-            .map(|&(name, value)| Header::given(name, value));
-        let count = request.headers.len() + own.iter().flatten().count();
-        let mut inline = [Header::own("", ""); INLINE];
-        let mut heap = Vec::new();
-        let headers = gather(
-            caller.chain(own.into_iter().flatten()),
-            count,
-            &mut inline,
-            &mut heap,
-        );
-        headers.sort_by(|a, b| cmp_header_names(a.name, b.name));
-        let headers: &[Header<'_>] = headers;
+        let (mut inline, mut heap);
+        let headers = match key_path {
+            // Presigned with no header of the caller's: the bucket's `host`
+            // alone, written out when the bucket was made.
+            Some(path) if request.headers.is_empty() && !header_mode => {
+                SignedHeaders::Written(path.host_header)
+            }
+            _ => {
+                let own = [
+                    Header::own("host", request.host),
+                    Header::own("x-amz-date", timestamp),
+                    Header::own("x-amz-content-sha256", payload_hash),
+                    Header::own("x-amz-security-token", signed_token.unwrap_or_default()),
+                ];
+                let wanted = [
+                    true,
+                    header_mode,
+                    content_header,
+                    header_mode && signed_token.is_some(),
+                ];
+                let own = (0..4).filter(|&i| wanted[i] && !given[i]).map(|i| own[i]);
+                let caller = request
+                    .headers
+                    .iter()
+                    .map(|&(name, value)| Header::given(name, value));
+                let count = request.headers.len() + 4;
+                inline = [Header::own("", ""); INLINE];
+                heap = Vec::new();
+                let headers = gather(caller.chain(own), count, &mut inline, &mut heap);
+                headers.sort_by(|a, b| cmp_header_names(a.name, b.name));
+                SignedHeaders::Sorted(headers)
+            }
+        };
 
         let scoped = credentials.scoped_key(&timestamp[..8], &self.scope_tail);
 
@@ -479,33 +465,15 @@ impl Signer {
         };
         let path_end = out.len();
 
-        let mut expires_buf = [0u8; 20];
-        let mut own_buf;
-        let own_params: &[OwnParam<'_>] = match mode {
-            Mode::Header => &[],
-            Mode::Query { expires } => {
-                let param = |lead, value| OwnParam { lead, value };
-                let signed_headers =
-                    param("&X-Amz-SignedHeaders=", OwnValue::SignedHeaders(headers));
-                own_buf = [
-                    param("&X-Amz-Algorithm=", OwnValue::Encoded(ALGORITHM)),
-                    param("&X-Amz-Credential=", OwnValue::Encoded(scoped.credential())),
-                    param("&X-Amz-Date=", OwnValue::Encoded(timestamp)),
-                    param(
-                        "&X-Amz-Expires=",
-                        OwnValue::Encoded(format_u64(expires, &mut expires_buf)),
-                    ),
-                    signed_headers,
-                    signed_headers,
-                ];
-                match signed_token {
-                    Some(t) => {
-                        own_buf[4] = param("&X-Amz-Security-Token=", OwnValue::Text(t));
-                        &own_buf
-                    }
-                    None => &own_buf[..5],
-                }
-            }
+        let presigning = match mode {
+            Mode::Header => None,
+            Mode::Query { expires } => Some(Presigning {
+                credential: scoped.credential(),
+                timestamp,
+                expires,
+                token: signed_token,
+                headers,
+            }),
         };
         for &(name, _) in request.query {
             let reserved = RESERVED_PARAMS.iter().any(|r| r.eq_ignore_ascii_case(name));
@@ -526,16 +494,12 @@ impl Signer {
             }
         };
         user.sort_unstable_by(cmp_params);
-        debug_assert!(own_params.is_sorted_by_key(|p| p.name()));
-        debug_assert!(own_params
-            .iter()
-            .all(|p| p.name().bytes().all(is_unreserved)));
 
         if !header_mode || !user.is_empty() {
             out.push('?');
         }
         let query_start = out.len();
-        write_query(out, user, own_params);
+        write_query(out, user, presigning.as_ref());
         let query_end = out.len();
 
         // The rest of the canonical request, and the string to sign, are
@@ -592,11 +556,52 @@ impl Signer {
             }
             Mode::Header => {
                 out.truncate(path_start);
-                crate::canonical::write_signed_headers(out, headers, false);
+                headers.write_list(out, false);
                 Ok((signature, content_header.then(|| payload_hash.to_string())))
             }
         }
     }
+}
+
+/// Checks the caller's headers, and returns which of the signer's own ones
+/// (`host`, `x-amz-date`, `x-amz-content-sha256`, `x-amz-security-token`) it
+/// gave: each at most once, and with the value the signer would give it.
+fn check_headers(
+    headers: &[(&str, &str)],
+    host: &str,
+    timestamp: &str,
+    payload_hash: &str,
+    token: Option<&str>,
+) -> Result<[bool; 4], Error> {
+    let mut given = [false; 4];
+    for &(name, value) in headers {
+        if !is_token(name) {
+            return Err(Error::InvalidHeaderName(name.to_string()));
+        }
+        check_header_value(name, value)?;
+        if name.eq_ignore_ascii_case("authorization") {
+            return Err(Error::ConflictingHeader(name.to_string()));
+        }
+        let is = |known: &str| name.eq_ignore_ascii_case(known);
+        let expected = if is("host") {
+            Some((0, Some(host)))
+        } else if is("x-amz-date") {
+            Some((1, Some(timestamp)))
+        } else if is("x-amz-content-sha256") {
+            Some((2, Some(payload_hash)))
+        } else if is("x-amz-security-token") {
+            Some((3, token))
+        } else {
+            None
+        };
+        if let Some((slot, expected)) = expected {
+            let repeated = std::mem::replace(&mut given[slot], true);
+            if repeated || expected != Some(value.trim_matches([' ', '\t'])) {
+                return Err(Error::ConflictingHeader(name.to_string()));
+            }
+        }
+    }
+    Ok(given)
 }
 
 /// The path of a request from a [`crate::Bucket`]: written into the output
@@ -605,6 +610,8 @@ impl Signer {
 pub(crate) struct KeyPath<'a> {
     pub(crate) start: usize,
     pub(crate) key: &'a str,
+    /// The bucket's `host` header, written out.
+    pub(crate) host_header: &'a WrittenHeaders,
 }
 
 /// The parameters presigning sets; a caller may not give them.
@@ -650,8 +657,10 @@ fn hex_lower(bytes: &[u8; 32]) -> [u8; 64] {
         pairs
     };
     let mut hex = [0u8; 64];
-    for (pair, &b) in hex.chunks_exact_mut(2).zip(bytes) {
-        pair.copy_from_slice(&PAIRS[usize::from(b)]);
+    for (i, &b) in bytes.iter().enumerate() {
+        let [high, low] = PAIRS[usize::from(b)];
+        hex[2 * i] = high;
+        hex[2 * i + 1] = low;
     }
     hex
 }
@@ -667,18 +676,19 @@ pub(crate) fn check_expiry(expires_in: Duration) -> Result<u64, Error> {
     Ok(seconds)
 }
 
-/// Writes `n` in decimal into `buf`.
-fn format_u64(mut n: u64, buf: &mut [u8; 20]) -> &str {
-    let mut i = buf.len();
+/// Appends `n` in decimal.
+pub(crate) fn push_decimal(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
     loop {
         i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
+        digits[i] = b'0' + (n % 10) as u8;
         n /= 10;
         if n == 0 {
             break;
         }
     }
-    ascii(&buf[i..])
+    out.push_str(ascii(&digits[i..]));
 }
 
 /// A generous guess at the room signing takes in its output: the request

@@ -285,9 +285,16 @@ const QUERY_NAMES: &[&str] = &[
     "0",
     "A~",
     "a.b",
-    "X-Amz-Meta",
-    "x-amz-foo",
+    // Upper-case `X-Amz-` names sort among presigning's own parameters: one
+    // in every gap between them, and one past each end.
+    "X-Amz-Acl",
+    "X-Amz-Checksum-Mode",
     "X-Amz-Date-Ish",
+    "X-Amz-Decoded",
+    "X-Amz-Meta",
+    "X-Amz-Server-Side-Encryption",
+    "X-Amz-Tagging",
+    "x-amz-foo",
     "name;x",
     "@",
     "$",
