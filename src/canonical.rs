@@ -1,5 +1,5 @@
-//! The canonical request and the string to sign, written as text: the signer
-//! writes them after the request target it builds and hashes them from there.
+//! The canonical request, written as text: the signer writes its parts after
+//! the request target it builds, and hashes them from there.
 
 use std::cmp::Ordering;
 
@@ -10,11 +10,14 @@ use crate::sign::push_decimal;
 pub(crate) const EMPTY_SHA256: &str =
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
+/// The payload hash of a request whose body the signature does not cover.
+pub(crate) const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
+
 /// The algorithm name of SigV4 with HMAC-SHA256.
 pub(crate) const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 
 /// The first line of a string to sign.
-const ALGORITHM_LINE: &str = "AWS4-HMAC-SHA256\n";
+pub(crate) const ALGORITHM_LINE: &str = "AWS4-HMAC-SHA256\n";
 
 /// A header to sign.
 #[derive(Clone, Copy)]
@@ -190,36 +193,43 @@ impl SignedHeaders<'_> {
     }
 }
 
-/// Headers canonicalised once and kept, such as a bucket's `host`: written
-/// by the same code that writes them while signing.
+/// Headers canonicalised once and kept with a payload hash, such as a
+/// bucket's `host` header and `UNSIGNED-PAYLOAD`: written by the same code
+/// that writes them while signing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct WrittenHeaders {
-    /// The canonical headers, a line feed, and the signed-headers list.
-    lines: String,
-    /// Where the list starts in `lines`.
-    list_start: usize,
+    /// What follows the query string in a canonical request (see
+    /// [`write_header_block`]).
+    block: String,
+    /// Where the signed-headers list is in `block`.
+    list: std::ops::Range<usize>,
     /// The list, percent-encoded for a query string.
     encoded_list: String,
 }
 
 impl WrittenHeaders {
-    pub(crate) fn new(sorted: &[Header<'_>]) -> Self {
-        let mut lines = String::new();
-        write_canonical_headers(&mut lines, sorted);
-        lines.push('\n');
-        let list_start = lines.len();
-        write_signed_headers(&mut lines, sorted, false);
+    pub(crate) fn new(sorted: &[Header<'_>], payload_hash: &str) -> Self {
+        let mut block = String::new();
+        write_header_block(&mut block, SignedHeaders::Sorted(sorted), payload_hash);
+        let end = block.len() - payload_hash.len() - 1;
         let mut encoded_list = String::new();
         write_signed_headers(&mut encoded_list, sorted, true);
+        let mut list = String::new();
+        write_signed_headers(&mut list, sorted, false);
         WrittenHeaders {
-            lines,
-            list_start,
+            list: end - list.len()..end,
+            block,
             encoded_list,
         }
     }
 
+    /// The payload hash the block ends with.
+    pub(crate) fn payload_hash(&self) -> &str {
+        &self.block[self.list.end + 1..]
+    }
+
     fn list(&self) -> &str {
-        &self.lines[self.list_start..]
+        &self.block[self.list.clone()]
     }
 }
 
@@ -255,14 +265,15 @@ pub(crate) fn write_query(
         first: true,
     };
     if let Some(p) = presigning {
-        query.own("X-Amz-Algorithm").push_str(ALGORITHM);
-        query.own("X-Amz-Credential").push_str(p.credential);
-        query.own("X-Amz-Date").push_str(p.timestamp);
-        push_decimal(query.own("X-Amz-Expires"), p.expires);
+        query.own("&X-Amz-Algorithm=").push_str(ALGORITHM);
+        query.own("&X-Amz-Credential=").push_str(p.credential);
+        query.own("&X-Amz-Date=").push_str(p.timestamp);
+        push_decimal(query.own("&X-Amz-Expires="), p.expires);
         if let Some(token) = p.token {
-            encode_into(query.own("X-Amz-Security-Token"), token, false);
+            encode_into(query.own("&X-Amz-Security-Token="), token, false);
         }
-        p.headers.write_list(query.own("X-Amz-SignedHeaders"), true);
+        p.headers
+            .write_list(query.own("&X-Amz-SignedHeaders="), true);
     }
     let rest = query.given;
     for &param in rest {
@@ -279,11 +290,15 @@ struct Query<'o, 'p> {
 }
 
 impl Query<'_, '_> {
-    /// Writes the caller's parameters that sort before `name` (one of the
-    /// signer's, which no caller's equals: those are refused), then `name=`;
-    /// the value is for the caller to write.
+    /// Starts one of the signer's parameters, given as `lead`: `&`, its
+    /// name and `=`. Writes the caller's parameters that sort before it (no
+    /// caller's equals one of the signer's: those are refused), then the
+    /// lead, without its `&` if it comes first; the value is for the caller
+    /// to write.
     #[inline(always)]
-    fn own(&mut self, name: &'static str) -> &mut String {
+    fn own(&mut self, lead: &'static str) -> &mut String {
+        let name = &lead[1..lead.len() - 1];
+        debug_assert!(lead.starts_with('&') && lead.ends_with('='));
         debug_assert!(name.bytes().all(is_unreserved));
         while let Some((&param, rest)) = self.given.split_first() {
             if cmp_encoded(param.0.as_bytes(), name.as_bytes()).is_gt() {
@@ -292,9 +307,11 @@ impl Query<'_, '_> {
             self.given = rest;
             self.param(param);
         }
-        self.separate();
-        self.out.push_str(name);
-        self.out.push('=');
+        if std::mem::take(&mut self.first) {
+            self.out.push_str(&lead[1..]);
+        } else {
+            self.out.push_str(lead);
+        }
         self.out
     }
 
@@ -316,26 +333,20 @@ impl Query<'_, '_> {
 /// Writes what follows the query string in a canonical request: `\n`, the
 /// canonical headers, `\n`, the signed-headers list, `\n` and the payload hash.
 pub(crate) fn write_header_block(out: &mut String, headers: SignedHeaders<'_>, payload_hash: &str) {
-    out.push('\n');
     match headers {
         SignedHeaders::Sorted(sorted) => {
+            out.push('\n');
             write_canonical_headers(out, sorted);
             out.push('\n');
             write_signed_headers(out, sorted, false);
+            out.push('\n');
+            out.push_str(payload_hash);
         }
-        SignedHeaders::Written(w) => out.push_str(&w.lines),
+        SignedHeaders::Written(w) => {
+            debug_assert_eq!(w.payload_hash(), payload_hash);
+            out.push_str(&w.block);
+        }
     }
-    out.push('\n');
-    out.push_str(payload_hash);
-}
-
-/// Writes the string to sign up to its last line, the hex SHA-256 of the
-/// canonical request. `scope_line` is the credential scope between two line
-/// feeds.
-pub(crate) fn write_string_to_sign_head(out: &mut String, timestamp: &str, scope_line: &str) {
-    out.push_str(ALGORITHM_LINE);
-    out.push_str(timestamp);
-    out.push_str(scope_line);
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::time::Duration;
 
-use crate::canonical::{Header, WrittenHeaders};
+use crate::canonical::{Header, WrittenHeaders, UNSIGNED_PAYLOAD};
 use crate::request::{check_host, is_scope_part, is_secret_field};
 use crate::sign::{check_expiry, estimate, gather, KeyPath, Mode, INLINE};
 use crate::{AmzDate, Credentials, Error, Payload, Request, Signer};
@@ -240,7 +240,7 @@ impl Bucket {
             url.push_str(name);
             url.push('/');
         }
-        let host_header = WrittenHeaders::new(&[Header::own("host", &host)]);
+        let host_header = WrittenHeaders::new(&[Header::own("host", &host)], UNSIGNED_PAYLOAD);
         Ok(Bucket {
             name: name.to_string(),
             endpoint,

@@ -6,8 +6,8 @@ use hmac::Mac;
 use sha2::{Digest, Sha256};
 
 use crate::canonical::{
-    cmp_header_names, cmp_params, write_header_block, write_query, write_string_to_sign_head,
-    Header, Param, Presigning, SignedHeaders, WrittenHeaders, ALGORITHM, EMPTY_SHA256,
+    cmp_header_names, cmp_params, write_header_block, write_query, Header, Param, Presigning,
+    SignedHeaders, WrittenHeaders, ALGORITHM, ALGORITHM_LINE, EMPTY_SHA256, UNSIGNED_PAYLOAD,
 };
 use crate::encode::{
     ascii, check_path, decode_path, encode_bytes_into, encode_into, normalize_path,
@@ -151,7 +151,7 @@ impl<'a> PayloadHash<'a> {
     fn new(payload: Payload<'a>) -> Result<Self, Error> {
         Ok(match payload {
             Payload::Empty => PayloadHash::Text(EMPTY_SHA256),
-            Payload::Unsigned => PayloadHash::Text("UNSIGNED-PAYLOAD"),
+            Payload::Unsigned => PayloadHash::Text(UNSIGNED_PAYLOAD),
             Payload::Bytes(b) => PayloadHash::Computed(hex_lower(&Sha256::digest(b).into())),
             Payload::Hash(h) => {
                 check_payload_hash(h)?;
@@ -386,8 +386,7 @@ impl Signer {
         };
         let content_header = header_mode && self.rules.content_sha256 == ContentSha256::Header;
 
-        // Which of the signer's own headers (see `own_headers`) the caller
-        // gave.
+        // Which of the signer's own headers the caller gave.
         let given = check_headers(
             request.headers,
             request.host,
@@ -406,8 +405,13 @@ impl Signer {
         let (mut inline, mut heap);
         let headers = match key_path {
             // Presigned with no header of the caller's: the bucket's `host`
-            // alone, written out when the bucket was made.
-            Some(path) if request.headers.is_empty() && !header_mode => {
+            // alone, written out with `UNSIGNED-PAYLOAD` when the bucket was
+            // made.
+            Some(path)
+                if request.headers.is_empty()
+                    && !header_mode
+                    && request.payload == Payload::Unsigned =>
+            {
                 SignedHeaders::Written(path.host_header)
             }
             _ => {
@@ -530,19 +534,22 @@ impl Signer {
             steps.canonical_request = canonical_request.concat();
         }
 
-        let sts_start = out.len();
-        write_string_to_sign_head(out, timestamp, scoped.scope_line());
+        out.truncate(query_end);
+
+        // The string to sign, up to the hash of the canonical request.
+        let head = [ALGORITHM_LINE, timestamp, scoped.scope_line()];
         let mut mac = scoped.key().mac();
-        mac.update(&out.as_bytes()[sts_start..]);
+        for piece in head {
+            mac.update(piece.as_bytes());
+        }
         mac.update(&request_hash);
         let signature = Signature {
             bytes: mac.finalize().into_bytes().into(),
         };
         if let Some(steps) = steps {
-            steps.string_to_sign = format!("{}{}", &out[sts_start..], ascii(&request_hash));
+            steps.string_to_sign = head.concat() + ascii(&request_hash);
             steps.signature = signature.hex();
         }
-        out.truncate(query_end);
 
         match mode {
             Mode::Query { .. } => {
@@ -638,8 +645,7 @@ impl Signature {
     }
 
     fn push_hex(&self, out: &mut String) {
-        let buf = hex_lower(&self.bytes);
-        out.push_str(ascii(&buf));
+        out.push_str(ascii(&hex_lower(&self.bytes)));
     }
 }
 
@@ -677,16 +683,31 @@ pub(crate) fn check_expiry(expires_in: Duration) -> Result<u64, Error> {
 }
 
 /// Appends `n` in decimal.
-pub(crate) fn push_decimal(out: &mut String, mut n: u64) {
+pub(crate) fn push_decimal(out: &mut String, n: u64) {
+    /// The two digits of every number below 100.
+    const PAIRS: [[u8; 2]; 100] = {
+        let mut pairs = [[0u8; 2]; 100];
+        let mut i = 0;
+        while i < 100 {
+            pairs[i] = [b'0' + (i / 10) as u8, b'0' + (i % 10) as u8];
+            i += 1;
+        }
+        pairs
+    };
     let mut digits = [0u8; 20];
     let mut i = digits.len();
-    loop {
+    let mut n = n;
+    while n >= 100 {
+        i -= 2;
+        digits[i..i + 2].copy_from_slice(&PAIRS[(n % 100) as usize]);
+        n /= 100;
+    }
+    if n >= 10 {
+        i -= 2;
+        digits[i..i + 2].copy_from_slice(&PAIRS[n as usize]);
+    } else {
         i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+        digits[i] = b'0' + n as u8;
     }
     out.push_str(ascii(&digits[i..]));
 }
@@ -715,4 +736,36 @@ pub(crate) fn estimate(request: &Request<'_>, path_len: usize, credentials: &Cre
         + token
         + 2 * request.host.len()
         + 640
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_match_the_standard_formatting() {
+        let mut samples: Vec<u64> = (0..1_000).collect();
+        samples.extend([
+            9_999,
+            10_000,
+            86_400,
+            604_800,
+            u64::from(u32::MAX),
+            u64::MAX,
+        ]);
+        for n in samples {
+            let mut out = String::from("x");
+            push_decimal(&mut out, n);
+            assert_eq!(out, format!("x{n}"));
+        }
+    }
+
+    #[test]
+    fn hex_matches_the_hex_crate() {
+        let all: Vec<u8> = (0..=255).collect();
+        for chunk in all.chunks(32) {
+            let digest: [u8; 32] = chunk.try_into().unwrap();
+            assert_eq!(ascii(&hex_lower(&digest)), hex::encode(digest));
+        }
+    }
 }
