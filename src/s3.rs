@@ -177,7 +177,7 @@ fn split_port(authority: &str) -> Option<(&str, Option<u16>)> {
 /// assert!(url.starts_with("https://examplebucket.s3.eu-west-1.amazonaws.com/photos/cat.jpg?X-Amz-Algorithm="));
 /// # Ok::<(), presign::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Bucket {
     name: String,
     endpoint: Endpoint,
@@ -191,6 +191,18 @@ pub struct Bucket {
     path_start: usize,
     /// The `host` header, canonicalised: all that most presigned URLs sign.
     host_header: WrittenHeaders,
+}
+
+impl std::fmt::Debug for Bucket {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // What the bucket was made from; the rest is derived from it.
+        f.debug_struct("Bucket")
+            .field("name", &self.name)
+            .field("region", &self.region())
+            .field("endpoint", &self.endpoint)
+            .field("style", &self.style)
+            .finish()
+    }
 }
 
 impl Bucket {
@@ -623,6 +635,21 @@ mod tests {
             let s = format!("a{c}b");
             assert_eq!(has_control(&s), c.is_control(), "{:?}", c);
         }
+    }
+
+    #[test]
+    fn debug_shows_what_a_bucket_is_made_from() {
+        let bucket = Bucket::aws("examplebucket", "eu-west-1").unwrap();
+        let shown = format!("{bucket:?}");
+        for part in [
+            "examplebucket",
+            "eu-west-1",
+            "VirtualHost",
+            "s3.eu-west-1.amazonaws.com",
+        ] {
+            assert!(shown.contains(part), "{shown}");
+        }
+        assert!(!shown.contains("UNSIGNED-PAYLOAD"), "{shown}");
     }
 
     #[test]
