@@ -196,17 +196,21 @@ pub(crate) fn check_host(host: &str) -> Result<(), Error> {
 
 /// Checks a precomputed payload hash.
 pub(crate) fn check_payload_hash(hash: &str) -> Result<(), Error> {
-    let hex = hash.len() == 64
-        && hash
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    let hex = || {
+        hash.len() == 64
+            && hash
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    };
     // The literals (`UNSIGNED-PAYLOAD`, `STREAMING-...`) all have a `-`, which
     // also tells them from an upper-case hex digest, which S3 would refuse.
-    let literal = hash.contains('-')
-        && hash
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-');
-    if hex || literal {
+    let literal = || {
+        hash.contains('-')
+            && hash
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
+    };
+    if hex() || literal() {
         Ok(())
     } else {
         Err(Error::InvalidPayloadHash)
