@@ -3,8 +3,7 @@
 
 use std::cmp::Ordering;
 
-use crate::encode::{cmp_encoded, encode_into, is_unreserved};
-use crate::sign::push_decimal;
+use crate::encode::{ascii, cmp_encoded, encode_into, is_unreserved};
 
 /// Hex SHA-256 of the empty string, the payload hash of a request without body.
 pub(crate) const EMPTY_SHA256: &str =
@@ -281,6 +280,36 @@ pub(crate) fn write_query(
     }
 }
 
+/// Appends `n` in decimal.
+fn push_decimal(out: &mut String, n: u64) {
+    /// The two digits of every number below 100.
+    const PAIRS: [[u8; 2]; 100] = {
+        let mut pairs = [[0u8; 2]; 100];
+        let mut i = 0;
+        while i < 100 {
+            pairs[i] = [b'0' + (i / 10) as u8, b'0' + (i % 10) as u8];
+            i += 1;
+        }
+        pairs
+    };
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = n;
+    while n >= 100 {
+        i -= 2;
+        digits[i..i + 2].copy_from_slice(&PAIRS[(n % 100) as usize]);
+        n /= 100;
+    }
+    if n >= 10 {
+        i -= 2;
+        digits[i..i + 2].copy_from_slice(&PAIRS[n as usize]);
+    } else {
+        i -= 1;
+        digits[i] = b'0' + n as u8;
+    }
+    out.push_str(ascii(&digits[i..]));
+}
+
 /// A query string being written.
 struct Query<'o, 'p> {
     out: &'o mut String,
@@ -352,6 +381,24 @@ pub(crate) fn write_header_block(out: &mut String, headers: SignedHeaders<'_>, p
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_match_the_standard_formatting() {
+        let mut samples: Vec<u64> = (0..1_000).collect();
+        samples.extend([
+            9_999,
+            10_000,
+            86_400,
+            604_800,
+            u64::from(u32::MAX),
+            u64::MAX,
+        ]);
+        for n in samples {
+            let mut out = String::from("x");
+            push_decimal(&mut out, n);
+            assert_eq!(out, format!("x{n}"));
+        }
+    }
 
     #[test]
     fn values_are_trimmed_and_collapsed() {

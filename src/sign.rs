@@ -682,36 +682,6 @@ pub(crate) fn check_expiry(expires_in: Duration) -> Result<u64, Error> {
     Ok(seconds)
 }
 
-/// Appends `n` in decimal.
-pub(crate) fn push_decimal(out: &mut String, n: u64) {
-    /// The two digits of every number below 100.
-    const PAIRS: [[u8; 2]; 100] = {
-        let mut pairs = [[0u8; 2]; 100];
-        let mut i = 0;
-        while i < 100 {
-            pairs[i] = [b'0' + (i / 10) as u8, b'0' + (i % 10) as u8];
-            i += 1;
-        }
-        pairs
-    };
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    let mut n = n;
-    while n >= 100 {
-        i -= 2;
-        digits[i..i + 2].copy_from_slice(&PAIRS[(n % 100) as usize]);
-        n /= 100;
-    }
-    if n >= 10 {
-        i -= 2;
-        digits[i..i + 2].copy_from_slice(&PAIRS[n as usize]);
-    } else {
-        i -= 1;
-        digits[i] = b'0' + n as u8;
-    }
-    out.push_str(ascii(&digits[i..]));
-}
-
 /// A generous guess at the room signing takes in its output: the request
 /// target, then the rest of the canonical request and the string to sign,
 /// which are written after it as scratch. Building a URL allocates once.
@@ -741,24 +711,6 @@ pub(crate) fn estimate(request: &Request<'_>, path_len: usize, credentials: &Cre
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn decimals_match_the_standard_formatting() {
-        let mut samples: Vec<u64> = (0..1_000).collect();
-        samples.extend([
-            9_999,
-            10_000,
-            86_400,
-            604_800,
-            u64::from(u32::MAX),
-            u64::MAX,
-        ]);
-        for n in samples {
-            let mut out = String::from("x");
-            push_decimal(&mut out, n);
-            assert_eq!(out, format!("x{n}"));
-        }
-    }
 
     #[test]
     fn hex_matches_the_hex_crate() {
