@@ -30,6 +30,13 @@ pub(crate) struct Header<'a> {
 }
 
 impl<'a> Header<'a> {
+    /// No header: what fills unused room.
+    pub(crate) const EMPTY: Header<'static> = Header {
+        name: "",
+        value: "",
+        canonical: true,
+    };
+
     /// A header as a caller gave it (already checked).
     pub(crate) fn given(name: &'a str, value: &'a str) -> Self {
         let plain_name = name
@@ -398,6 +405,11 @@ mod tests {
             push_decimal(&mut out, n);
             assert_eq!(out, format!("x{n}"));
         }
+    }
+
+    #[test]
+    fn the_algorithm_line_is_the_algorithm() {
+        assert_eq!(ALGORITHM_LINE, format!("{ALGORITHM}\n"));
     }
 
     #[test]

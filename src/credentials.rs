@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::key::{KeyCache, Scoped, SigningKey};
+use crate::request::is_scope_part;
 use crate::Error;
 
 /// An access key id, its secret and, for temporary credentials, a session
@@ -91,8 +92,14 @@ impl Credentials {
     }
 
     /// The signing key for one day (`YYYYMMDD`), region and service, from the
-    /// cache when it was derived before.
+    /// cache when it was derived before. A date, region or service that no
+    /// [`crate::Signer`] would use (not 8 digits, or not `[a-z0-9-]`) gets a
+    /// key derived on the spot and not cached.
     pub fn signing_key(&self, date: &str, region: &str, service: &str) -> SigningKey {
+        let date_ok = date.len() == 8 && date.bytes().all(|b| b.is_ascii_digit());
+        if !(date_ok && is_scope_part(region) && is_scope_part(service)) {
+            return SigningKey::derive(&self.secret_access_key, date, region, service);
+        }
         let tail = format!("{region}/{service}/aws4_request");
         self.scoped_key(date, &tail).key().clone()
     }
@@ -172,6 +179,19 @@ mod tests {
             c.with_session_token("").unwrap_err(),
             Error::InvalidSessionToken
         );
+    }
+
+    #[test]
+    fn scopes_no_signer_uses_are_derived_not_cached() {
+        let c = Credentials::new("AKID", "secret").unwrap();
+        // Both name the scope text `20150830/a/b/iam/aws4_request`.
+        for (date, region) in [("20150830", "a/b"), ("20150830/a", "b"), ("2015083", "a")] {
+            for _ in 0..2 {
+                let got = c.signing_key(date, region, "iam").to_bytes();
+                let want = SigningKey::derive("secret", date, region, "iam").to_bytes();
+                assert_eq!(got, want, "{date} {region}");
+            }
+        }
     }
 
     #[test]

@@ -427,13 +427,14 @@ impl Signer {
                     content_header,
                     header_mode && signed_token.is_some(),
                 ];
-                let own = (0..4).filter(|&i| wanted[i] && !given[i]).map(|i| own[i]);
+                let added = |&i: &usize| wanted[i] && !given[i];
+                let count = request.headers.len() + (0..4).filter(added).count();
+                let own = (0..4).filter(added).map(|i| own[i]);
                 let caller = request
                     .headers
                     .iter()
                     .map(|&(name, value)| Header::given(name, value));
-                let count = request.headers.len() + 4;
-                inline = [Header::own("", ""); INLINE];
+                inline = [Header::EMPTY; INLINE];
                 heap = Vec::new();
                 let headers = gather(caller.chain(own), count, &mut inline, &mut heap);
                 headers.sort_by(|a, b| cmp_header_names(a.name, b.name));
@@ -485,8 +486,8 @@ impl Signer {
                 return Err(Error::ReservedQueryParameter(name.to_string()));
             }
         }
-        // The caller's parameters, sorted; the signer's own are in order
-        // already, and the two lists are merged as the query is written.
+        // The caller's parameters, sorted; `write_query` puts the signer's
+        // own in their places among them.
         let mut inline_params;
         let mut heap_params = Vec::new();
         let user: &mut [Param<'_>] = match request.query.len() {
@@ -506,9 +507,9 @@ impl Signer {
         write_query(out, user, presigning.as_ref());
         let query_end = out.len();
 
-        // The rest of the canonical request, and the string to sign, are
-        // written after the query as scratch: hashed from there in a few
-        // long slices, then cut off.
+        // The rest of the canonical request is written after the query as
+        // scratch, hashed from there with the method and path in a few long
+        // slices, then cut off.
         write_header_block(out, headers, payload_hash);
         let block_end = out.len();
         let uri = match &canonical_path {
@@ -683,8 +684,8 @@ pub(crate) fn check_expiry(expires_in: Duration) -> Result<u64, Error> {
 }
 
 /// A generous guess at the room signing takes in its output: the request
-/// target, then the rest of the canonical request and the string to sign,
-/// which are written after it as scratch. Building a URL allocates once.
+/// target, then the rest of the canonical request, which is written after it
+/// as scratch. Building a URL allocates once.
 pub(crate) fn estimate(request: &Request<'_>, path_len: usize, credentials: &Credentials) -> usize {
     let query: usize = request
         .query
