@@ -1063,30 +1063,40 @@ fn gen_presign_case(rng: &mut Rng, index: usize) -> PresignCase {
     }
 }
 
+/// The bucket of a generated S3 case.
+fn case_bucket(endpoint: &str, name: &str, region: &str, style: UrlStyle) -> Bucket {
+    let endpoint = Endpoint::parse(endpoint).expect("endpoint parses");
+    Bucket::new(endpoint, name, region, style).expect("bucket is valid")
+}
+
+/// `action` with a case's query parameters and headers, in order.
+fn with_pairs<'a>(
+    mut action: Action<'a>,
+    query: &'a [(String, String)],
+    headers: &'a [(String, String)],
+) -> Action<'a> {
+    for (k, v) in query {
+        action = action.with_query(k.as_str(), v.as_str());
+    }
+    for (k, v) in headers {
+        action = action.with_header(k.as_str(), v.as_str());
+    }
+    action
+}
+
 fn check_presign_case(case: &PresignCase) -> (Result<(), String>, Exclusion) {
     let endpoint = ENDPOINTS
         .iter()
         .find(|e| e.0 == case.endpoint)
         .expect("known endpoint");
     let (_, scheme, authority, url_host, prefix, _) = *endpoint;
-    let bucket = Bucket::new(
-        Endpoint::parse(case.endpoint).expect("endpoint parses"),
-        case.bucket,
-        case.region,
-        case.style,
-    )
-    .expect("bucket is valid");
+    let bucket = case_bucket(case.endpoint, case.bucket, case.region, case.style);
     let creds = case.creds.ours();
     let time = amz_date(case.unix);
     let expires = Duration::from_secs(case.expires);
 
-    let mut action = case.action.build(&bucket, &case.key);
-    for (k, v) in &case.query {
-        action = action.with_query(k.as_str(), v.as_str());
-    }
-    for (k, v) in &case.headers {
-        action = action.with_header(k.as_str(), v.as_str());
-    }
+    let action = case.action.build(&bucket, &case.key);
+    let action = with_pairs(action, &case.query, &case.headers);
     let ours = action.presign(&creds, time, expires);
 
     // The expected URL, built independently of the library. aws-sigv4 (which
@@ -1863,27 +1873,16 @@ fn gen_rusty_case(rng: &mut Rng, index: usize) -> RustyCase {
 const JIFF_MAX_UNIX: i64 = 253_402_207_200;
 
 fn check_rusty_case(case: &RustyCase) -> Result<(), String> {
-    let bucket = Bucket::new(
-        Endpoint::parse(case.endpoint).expect("endpoint parses"),
-        case.bucket,
-        case.region,
-        case.style,
-    )
-    .expect("bucket is valid");
+    let bucket = case_bucket(case.endpoint, case.bucket, case.region, case.style);
     let creds = case.creds.ours();
     let time = amz_date(case.unix);
     let expires = Duration::from_secs(case.expires);
-    let mut action = if case.put {
+    let action = if case.put {
         bucket.put_object(&case.key)
     } else {
         bucket.get_object(&case.key)
     };
-    for (k, v) in &case.query {
-        action = action.with_query(k.as_str(), v.as_str());
-    }
-    for (k, v) in &case.headers {
-        action = action.with_header(k.as_str(), v.as_str());
-    }
+    let action = with_pairs(action, &case.query, &case.headers);
     let ours = action.presign(&creds, time, expires);
 
     let style = match case.style {
