@@ -1810,23 +1810,8 @@ const RUSTY_HEADER_NAMES: &[&str] = &[
     "user-agent",
 ];
 
-#[derive(Debug)]
-struct RustyCase {
-    index: usize,
-    endpoint: &'static str,
-    style: UrlStyle,
-    bucket: &'static str,
-    region: &'static str,
-    creds: Creds,
-    put: bool,
-    key: String,
-    query: Vec<(String, String)>,
-    headers: Vec<(String, String)>,
-    unix: i64,
-    expires: u64,
-}
-
-fn gen_rusty_case(rng: &mut Rng, index: usize) -> RustyCase {
+/// A presigned GET or PUT of the kind rusty-s3 can make too.
+fn gen_rusty_case(rng: &mut Rng, index: usize) -> PresignCase {
     let (endpoint, style) = pick_endpoint(rng);
     // rusty-s3 builds URLs with the `url` crate, which resolves `.` and `..`
     // segments (documented under "Object keys" on `rusty_s3::Bucket`).
@@ -1852,14 +1837,18 @@ fn gen_rusty_case(rng: &mut Rng, index: usize) -> RustyCase {
             headers.push((name, gen_header_value(rng, tabs)));
         }
     }
-    RustyCase {
+    PresignCase {
         index,
         endpoint: endpoint.0,
         style,
         bucket: rng.pick(BUCKETS),
         region: rng.pick(REGIONS),
         creds: gen_creds(rng),
-        put: rng.chance(50),
+        action: if rng.chance(50) {
+            ActionKind::Put
+        } else {
+            ActionKind::Get
+        },
         key,
         query,
         headers,
@@ -1872,16 +1861,13 @@ fn gen_rusty_case(rng: &mut Rng, index: usize) -> RustyCase {
 
 const JIFF_MAX_UNIX: i64 = 253_402_207_200;
 
-fn check_rusty_case(case: &RustyCase) -> Result<(), String> {
+fn check_rusty_case(case: &PresignCase) -> Result<(), String> {
+    let put = matches!(case.action, ActionKind::Put);
     let bucket = case_bucket(case.endpoint, case.bucket, case.region, case.style);
     let creds = case.creds.ours();
     let time = amz_date(case.unix);
     let expires = Duration::from_secs(case.expires);
-    let action = if case.put {
-        bucket.put_object(&case.key)
-    } else {
-        bucket.get_object(&case.key)
-    };
+    let action = case.action.build(&bucket, &case.key);
     let action = with_pairs(action, &case.query, &case.headers);
     let ours = action.presign(&creds, time, expires);
 
@@ -1908,7 +1894,7 @@ fn check_rusty_case(case: &RustyCase) -> Result<(), String> {
         ),
     };
     let at = jiff::Timestamp::from_second(case.unix).expect("jiff timestamp");
-    let theirs = if case.put {
+    let theirs = if put {
         let mut a = rusty_bucket.put_object(Some(&rusty_creds), &case.key);
         for (k, v) in &case.query {
             a.query_mut().insert(k.as_str(), v.as_str());
@@ -1939,7 +1925,7 @@ fn check_rusty_case(case: &RustyCase) -> Result<(), String> {
     let explained = bucket.signer().explain_presign(
         &creds,
         &Request {
-            method: if case.put { "PUT" } else { "GET" },
+            method: if put { "PUT" } else { "GET" },
             host: bucket.host(),
             path: &path,
             query: &pairs(&case.query),
