@@ -289,6 +289,7 @@ const QUERY_NAMES: &[&str] = &[
     // in every gap between them, and one past each end.
     "X-Amz-Acl",
     "X-Amz-Checksum-Mode",
+    "X-Amz-Customer-Id",
     "X-Amz-Date-Ish",
     "X-Amz-Decoded",
     "X-Amz-Meta",
