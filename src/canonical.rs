@@ -3,7 +3,7 @@
 
 use std::cmp::Ordering;
 
-use crate::encode::{ascii, cmp_encoded, encode_into, is_unreserved};
+use crate::encode::{cmp_encoded, encode_into, is_unreserved};
 
 /// Hex SHA-256 of the empty string, the payload hash of a request without body.
 pub(crate) const EMPTY_SHA256: &str =
@@ -252,6 +252,9 @@ pub(crate) fn cmp_params(a: &Param<'_>, b: &Param<'_>) -> Ordering {
 /// already, the session token is not.
 pub(crate) struct Presigning<'a> {
     pub(crate) credential: &'a str,
+    /// The algorithm and credential parameters and the date's lead, written
+    /// out: `&X-Amz-Algorithm=…&X-Amz-Credential=…&X-Amz-Date=`.
+    pub(crate) head: &'a str,
     pub(crate) timestamp: &'a str,
     pub(crate) expires: u64,
     pub(crate) token: Option<&'a str>,
@@ -271,9 +274,16 @@ pub(crate) fn write_query(
         first: true,
     };
     if let Some(p) = presigning {
-        query.own("&X-Amz-Algorithm=").push_str(ALGORITHM);
-        query.own("&X-Amz-Credential=").push_str(p.credential);
-        query.own("&X-Amz-Date=").push_str(p.timestamp);
+        query.before("X-Amz-Algorithm");
+        if query.none_before("X-Amz-Date") {
+            // No parameter of the caller's falls between these three.
+            query.lead(p.head);
+        } else {
+            query.own("&X-Amz-Algorithm=").push_str(ALGORITHM);
+            query.own("&X-Amz-Credential=").push_str(p.credential);
+            query.own("&X-Amz-Date=");
+        }
+        query.out.push_str(p.timestamp);
         push_decimal(query.own("&X-Amz-Expires="), p.expires);
         if let Some(token) = p.token {
             encode_into(query.own("&X-Amz-Security-Token="), token, false);
@@ -314,7 +324,10 @@ fn push_decimal(out: &mut String, n: u64) {
         i -= 1;
         digits[i] = b'0' + n as u8;
     }
-    out.push_str(ascii(&digits[i..]));
+    // A few digits: pushed one by one, with no UTF-8 check.
+    for &digit in &digits[i..] {
+        out.push(char::from(digit));
+    }
 }
 
 /// A query string being written.
@@ -334,8 +347,15 @@ impl Query<'_, '_> {
     #[inline(always)]
     fn own(&mut self, lead: &'static str) -> &mut String {
         let name = &lead[1..lead.len() - 1];
-        debug_assert!(lead.starts_with('&') && lead.ends_with('='));
+        debug_assert!(lead.ends_with('='));
         debug_assert!(name.bytes().all(is_unreserved));
+        self.before(name);
+        self.lead(lead)
+    }
+
+    /// Writes the caller's parameters that sort before `name`.
+    #[inline(always)]
+    fn before(&mut self, name: &str) {
         while let Some((&param, rest)) = self.given.split_first() {
             if cmp_encoded(param.0.as_bytes(), name.as_bytes()).is_gt() {
                 break;
@@ -343,14 +363,29 @@ impl Query<'_, '_> {
             self.given = rest;
             self.param(param);
         }
+    }
+
+    /// True when no caller's parameter is left that sorts before `name`.
+    fn none_before(&self, name: &str) -> bool {
+        self.given
+            .first()
+            .is_none_or(|param| cmp_encoded(param.0.as_bytes(), name.as_bytes()).is_gt())
+    }
+
+    /// Writes `text`, which starts with `&`, without it if nothing was
+    /// written before.
+    #[inline(always)]
+    fn lead(&mut self, text: &str) -> &mut String {
+        debug_assert!(text.starts_with('&'));
         if std::mem::take(&mut self.first) {
-            self.out.push_str(&lead[1..]);
+            self.out.push_str(&text[1..]);
         } else {
-            self.out.push_str(lead);
+            self.out.push_str(text);
         }
         self.out
     }
 
+    #[inline(never)]
     fn param(&mut self, (name, value): Param<'_>) {
         self.separate();
         encode_into(self.out, name, false);

@@ -8,6 +8,8 @@ use std::sync::{PoisonError, RwLock, RwLockReadGuard};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
+use crate::canonical::ALGORITHM_LINE;
+
 type HmacSha256 = Hmac<Sha256>;
 
 /// The key that signs every request of one scope: one day, one region, one
@@ -102,14 +104,27 @@ const SLOTS: usize = 4;
 /// A cached signing key, with the text of its scope that every signature
 /// writes.
 pub(crate) struct ScopedKey {
-    /// The `X-Amz-Credential` value (the access key id and the scope, each
-    /// `/` written `%2F`), then the scope itself between two line feeds, as
-    /// in the string to sign: one allocation for both.
+    /// The first two parameters of a presigned query and the lead of the
+    /// third (`&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=` + the
+    /// access key id and the scope, each `/` written `%2F`, +
+    /// `&X-Amz-Date=`), then the scope itself between two line feeds, as in
+    /// the string to sign: one allocation for both.
     text: String,
     /// Where the scope starts in `text`, after its line feed.
     scope_start: usize,
+    /// The scope's date, `YYYYMMDD`, and the rest of it, to look keys up by.
+    day: [u8; 8],
+    tail: Box<str>,
     key: SigningKey,
+    /// The key's HMAC state with the first line of every string to sign
+    /// (`AWS4-HMAC-SHA256` and a line feed) already fed to it.
+    string_to_sign: HmacSha256,
 }
+
+/// The query text before the credential's value.
+const CREDENTIAL_LEAD: &str = "&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=";
+/// The query text after it.
+const DATE_LEAD: &str = "&X-Amz-Date=";
 
 impl ScopedKey {
     /// Derives the key of `date` (`YYYYMMDD`) and `tail`
@@ -118,37 +133,40 @@ impl ScopedKey {
         let mut parts = tail.split('/');
         let (region, service) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
         let scope_len = date.len() + 1 + tail.len();
-        let mut text = String::with_capacity(3 * (access_key_id.len() + scope_len) + scope_len + 2);
+        let mut text = String::with_capacity(
+            CREDENTIAL_LEAD.len()
+                + 3 * (access_key_id.len() + scope_len)
+                + DATE_LEAD.len()
+                + scope_len
+                + 2,
+        );
+        text.push_str(CREDENTIAL_LEAD);
         for piece in [access_key_id, "/", date, "/", tail] {
             crate::encode::encode_into(&mut text, piece, false);
         }
+        text.push_str(DATE_LEAD);
         text.push('\n');
         let scope_start = text.len();
         text.push_str(date);
         text.push('/');
         text.push_str(tail);
         text.push('\n');
+        let key = SigningKey::derive(secret, date, region, service);
+        let mut string_to_sign = key.mac();
+        string_to_sign.update(ALGORITHM_LINE.as_bytes());
         ScopedKey {
-            key: SigningKey::derive(secret, date, region, service),
+            key,
+            string_to_sign,
             text,
             scope_start,
+            day: day(date).unwrap_or_default(),
+            tail: tail.into(),
         }
     }
 
-    /// True for the key of `date` and `tail`.
-    fn is_for(&self, date: &str, tail: &str) -> bool {
-        // The scope is the date (8 digits), `/` and the tail.
-        let scope = self.scope().as_bytes();
-        let day = |s: &[u8]| <[u8; 8]>::try_from(s.get(..8)?).ok();
-        scope.len() == 9 + tail.len()
-            && date.len() == 8
-            && day(scope) == day(date.as_bytes())
-            && scope[9..] == *tail.as_bytes()
-    }
-
-    /// The credential scope, `YYYYMMDD/region/service/aws4_request`.
-    pub(crate) fn scope(&self) -> &str {
-        &self.text[self.scope_start..self.text.len() - 1]
+    /// True for the key of `day` and `tail`.
+    fn is_for(&self, day: [u8; 8], tail: &str) -> bool {
+        self.day == day && *self.tail == *tail
     }
 
     /// The scope between two line feeds, as the string to sign holds it.
@@ -158,12 +176,23 @@ impl ScopedKey {
 
     /// The `X-Amz-Credential` value, already encoded.
     pub(crate) fn credential(&self) -> &str {
+        &self.text[CREDENTIAL_LEAD.len()..self.scope_start - 1 - DATE_LEAD.len()]
+    }
+
+    /// The algorithm and credential parameters of a presigned query, each
+    /// with its lead, then the date's lead: `&X-Amz-Algorithm=…&X-Amz-Date=`.
+    pub(crate) fn query_head(&self) -> &str {
         &self.text[..self.scope_start - 1]
     }
 
     /// The signing key.
     pub(crate) fn key(&self) -> &SigningKey {
         &self.key
+    }
+
+    /// An HMAC state of the key, fed the string to sign up to the time.
+    pub(crate) fn string_to_sign(&self) -> HmacSha256 {
+        self.string_to_sign.clone()
     }
 }
 
@@ -220,9 +249,10 @@ pub(crate) enum Scoped<'a> {
         slots: RwLockReadGuard<'a, Slots>,
         index: usize,
     },
-    /// Derived for this signature alone: other threads of the shard pushed
-    /// it out of the cache before it could be used.
-    Uncached(ScopedKey),
+    /// Derived for this signature alone: its date is not 8 bytes, or other
+    /// threads of the shard pushed it out of the cache before it could be
+    /// used.
+    Uncached(Box<ScopedKey>),
 }
 
 impl std::ops::Deref for Scoped<'_> {
@@ -251,24 +281,50 @@ impl KeyCache {
     }
 }
 
+/// A scope's date as the cache compares it: 8 bytes, or none.
+fn day(date: &str) -> Option<[u8; 8]> {
+    date.as_bytes().try_into().ok()
+}
+
 impl Shard {
     /// Readers share the lock; it is written only when a new scope (usually
     /// a new day) is first used.
     fn get(&self, secret: &str, access_key_id: &str, date: &str, tail: &str) -> Scoped<'_> {
-        // The slots are only ever assigned whole, so a panic elsewhere while
-        // the lock was held cannot have left them half-written: poisoning is
-        // ignored.
-        let read = || self.slots.read().unwrap_or_else(PoisonError::into_inner);
-        let slots = read();
-        if let Some(index) = slots.entries.iter().position(|e| e.is_for(date, tail)) {
-            return Scoped::Cached { slots, index };
+        let Some(day) = day(date) else {
+            return Scoped::Uncached(Box::new(ScopedKey::derive(
+                secret,
+                access_key_id,
+                date,
+                tail,
+            )));
+        };
+        let slots = self.read();
+        match slots.entries.iter().position(|e| e.is_for(day, tail)) {
+            Some(index) => Scoped::Cached { slots, index },
+            None => {
+                drop(slots);
+                self.add(secret, access_key_id, date, tail)
+            }
         }
-        drop(slots);
+    }
+
+    /// The slots, read-locked. They are only ever assigned whole, so a panic
+    /// elsewhere while the lock was held cannot have left them half-written:
+    /// poisoning is ignored.
+    fn read(&self) -> RwLockReadGuard<'_, Slots> {
+        self.slots.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Derives the key of a scope the shard does not hold, and adds it.
+    #[cold]
+    #[inline(never)]
+    fn add(&self, secret: &str, access_key_id: &str, date: &str, tail: &str) -> Scoped<'_> {
         let key = ScopedKey::derive(secret, access_key_id, date, tail);
+        let day = key.day;
         {
             let mut slots = self.slots.write().unwrap_or_else(PoisonError::into_inner);
             // Another thread of this shard may have added it meanwhile.
-            if !slots.entries.iter().any(|e| e.is_for(date, tail)) {
+            if !slots.entries.iter().any(|e| e.is_for(day, tail)) {
                 if slots.entries.len() < SLOTS {
                     slots.entries.reserve_exact(SLOTS);
                     slots.entries.push(key);
@@ -279,10 +335,15 @@ impl Shard {
                 }
             }
         }
-        let slots = read();
-        match slots.entries.iter().position(|e| e.is_for(date, tail)) {
+        let slots = self.read();
+        match slots.entries.iter().position(|e| e.is_for(day, tail)) {
             Some(index) => Scoped::Cached { slots, index },
-            None => Scoped::Uncached(ScopedKey::derive(secret, access_key_id, date, tail)),
+            None => Scoped::Uncached(Box::new(ScopedKey::derive(
+                secret,
+                access_key_id,
+                date,
+                tail,
+            ))),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The generic signer: header signing and query presigning of any request.
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use hmac::Mac;
@@ -415,30 +416,21 @@ impl Signer {
                 SignedHeaders::Written(path.host_header)
             }
             _ => {
+                inline = [Header::EMPTY; INLINE];
+                heap = Vec::new();
                 let own = [
                     Header::own("host", request.host),
                     Header::own("x-amz-date", timestamp),
                     Header::own("x-amz-content-sha256", payload_hash),
                     Header::own("x-amz-security-token", signed_token.unwrap_or_default()),
                 ];
-                let wanted = [
-                    true,
-                    header_mode,
-                    content_header,
-                    header_mode && signed_token.is_some(),
+                let added = [
+                    !given[0],
+                    header_mode && !given[1],
+                    content_header && !given[2],
+                    header_mode && signed_token.is_some() && !given[3],
                 ];
-                let added = |&i: &usize| wanted[i] && !given[i];
-                let count = request.headers.len() + (0..4).filter(added).count();
-                let own = (0..4).filter(added).map(|i| own[i]);
-                let caller = request
-                    .headers
-                    .iter()
-                    .map(|&(name, value)| Header::given(name, value));
-                inline = [Header::EMPTY; INLINE];
-                heap = Vec::new();
-                let headers = gather(caller.chain(own), count, &mut inline, &mut heap);
-                headers.sort_by(|a, b| cmp_header_names(a.name, b.name));
-                SignedHeaders::Sorted(headers)
+                SignedHeaders::Sorted(sort_headers(request, own, added, &mut inline, &mut heap))
             }
         };
 
@@ -449,24 +441,12 @@ impl Signer {
             out.reserve(estimate(request, request.path.len(), credentials));
         }
         let path_start = key_path.map_or(out.len(), |p| p.start);
-        let canonical_path = match (self.rules.path, key_path) {
-            (_, Some(KeyPath { key, .. })) => {
+        let canonical_path = match key_path {
+            Some(KeyPath { key, .. }) => {
                 encode_into(out, key, true);
                 None
             }
-            (PathRule::S3, None) => {
-                encode_bytes_into(out, &decode_path(request.path), true);
-                None
-            }
-            (PathRule::Normalized | PathRule::Unnormalized, None) => {
-                out.push_str(request.path);
-                // Encoded once more as it is hashed.
-                Some(if self.rules.path == PathRule::Normalized {
-                    normalize_path(request.path)
-                } else {
-                    request.path.into()
-                })
-            }
+            None => write_path(out, request.path, self.rules.path),
         };
         let path_end = out.len();
 
@@ -474,32 +454,24 @@ impl Signer {
             Mode::Header => None,
             Mode::Query { expires } => Some(Presigning {
                 credential: scoped.credential(),
+                head: scoped.query_head(),
                 timestamp,
                 expires,
                 token: signed_token,
                 headers,
             }),
         };
-        for &(name, _) in request.query {
-            let reserved = RESERVED_PARAMS.iter().any(|r| r.eq_ignore_ascii_case(name));
-            if reserved && !header_mode {
-                return Err(Error::ReservedQueryParameter(name.to_string()));
-            }
-        }
         // The caller's parameters, sorted; `write_query` puts the signer's
         // own in their places among them.
-        let mut inline_params;
-        let mut heap_params = Vec::new();
-        let user: &mut [Param<'_>] = match request.query.len() {
-            0 => &mut [],
-            n => {
+        let (mut inline_params, mut heap_params);
+        let user = match request.query {
+            [] => &mut [],
+            query => {
                 inline_params = [("", ""); INLINE];
-                let params = request.query.iter().copied();
-                gather(params, n, &mut inline_params, &mut heap_params)
+                heap_params = Vec::new();
+                sort_params(query, header_mode, &mut inline_params, &mut heap_params)?
             }
         };
-        user.sort_unstable_by(cmp_params);
-
         if !header_mode || !user.is_empty() {
             out.push('?');
         }
@@ -537,18 +509,22 @@ impl Signer {
 
         out.truncate(query_end);
 
-        // The string to sign, up to the hash of the canonical request.
-        let head = [ALGORITHM_LINE, timestamp, scoped.scope_line()];
-        let mut mac = scoped.key().mac();
-        for piece in head {
-            mac.update(piece.as_bytes());
-        }
+        // The string to sign: its first line is in the key's HMAC state.
+        let mut mac = scoped.string_to_sign();
+        mac.update(timestamp.as_bytes());
+        mac.update(scoped.scope_line().as_bytes());
         mac.update(&request_hash);
         let signature = Signature {
             bytes: mac.finalize().into_bytes().into(),
         };
         if let Some(steps) = steps {
-            steps.string_to_sign = head.concat() + ascii(&request_hash);
+            steps.string_to_sign = [
+                ALGORITHM_LINE,
+                timestamp,
+                scoped.scope_line(),
+                ascii(&request_hash),
+            ]
+            .concat();
             steps.signature = signature.hex();
         }
 
@@ -569,6 +545,67 @@ impl Signer {
             }
         }
     }
+}
+
+/// The headers to sign, sorted: the caller's, and those of the signer's own
+/// that are `added`.
+#[inline(never)]
+fn sort_headers<'s, 'a>(
+    request: &Request<'a>,
+    own: [Header<'a>; 4],
+    added: [bool; 4],
+    inline: &'s mut [Header<'a>; INLINE],
+    heap: &'s mut Vec<Header<'a>>,
+) -> &'s mut [Header<'a>] {
+    let count = request.headers.len() + added.iter().filter(|&&a| a).count();
+    let own = (0..4).filter(|&i| added[i]).map(|i| own[i]);
+    let caller = request
+        .headers
+        .iter()
+        .map(|&(name, value)| Header::given(name, value));
+    let headers = gather(caller.chain(own), count, inline, heap);
+    headers.sort_by(|a, b| cmp_header_names(a.name, b.name));
+    headers
+}
+
+/// Writes a request's path as sent, and returns the one to encode once more
+/// into the canonical request, where the rule wants one.
+#[inline(never)]
+fn write_path<'p>(out: &mut String, path: &'p str, rule: PathRule) -> Option<Cow<'p, str>> {
+    match rule {
+        PathRule::S3 => {
+            encode_bytes_into(out, &decode_path(path), true);
+            None
+        }
+        PathRule::Normalized | PathRule::Unnormalized => {
+            out.push_str(path);
+            Some(if rule == PathRule::Normalized {
+                normalize_path(path)
+            } else {
+                path.into()
+            })
+        }
+    }
+}
+
+/// The caller's query parameters, sorted. Presigning refuses those it sets
+/// itself.
+#[inline(never)]
+fn sort_params<'s, 'a>(
+    query: &[Param<'a>],
+    header_mode: bool,
+    inline: &'s mut [Param<'a>; INLINE],
+    heap: &'s mut Vec<Param<'a>>,
+) -> Result<&'s mut [Param<'a>], Error> {
+    for &(name, _) in query {
+        let reserved = RESERVED_PARAMS.iter().any(|r| r.eq_ignore_ascii_case(name));
+        if reserved && !header_mode {
+            return Err(Error::ReservedQueryParameter(name.to_string()));
+        }
+    }
+    let params = gather(query.iter().copied(), query.len(), inline, heap);
+    params.sort_unstable_by(cmp_params);
+    Ok(params)
 }
 
 /// Checks the caller's headers, and returns which of the signer's own ones
