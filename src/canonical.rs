@@ -4,6 +4,7 @@
 use std::cmp::Ordering;
 
 use crate::encode::{cmp_encoded, encode_into, is_unreserved};
+use crate::request::all_bytes;
 
 /// Hex SHA-256 of the empty string, the payload hash of a request without body.
 pub(crate) const EMPTY_SHA256: &str =
@@ -24,9 +25,11 @@ pub(crate) struct Header<'a> {
     /// The name as given, compared without case.
     pub(crate) name: &'a str,
     pub(crate) value: &'a str,
-    /// True when the name is lower case and needs no percent-encoding, and
-    /// the value needs no trimming: both are written as they are.
-    pub(crate) canonical: bool,
+    /// True when the name is lower case and needs no percent-encoding: it is
+    /// written and compared as it is.
+    plain_name: bool,
+    /// True when the value needs no trimming.
+    trimmed: bool,
 }
 
 impl<'a> Header<'a> {
@@ -34,39 +37,59 @@ impl<'a> Header<'a> {
     pub(crate) const EMPTY: Header<'static> = Header {
         name: "",
         value: "",
-        canonical: true,
+        plain_name: true,
+        trimmed: true,
     };
 
     /// A header as a caller gave it (already checked).
     pub(crate) fn given(name: &'a str, value: &'a str) -> Self {
-        let plain_name = name
-            .bytes()
-            .all(|b| is_unreserved(b) && !b.is_ascii_uppercase());
-        let canonical = plain_name && is_trimmed(value);
+        // Folds without branches, which the compiler vectorises.
+        let plain_name = name.bytes().fold(true, |plain, b| {
+            plain & is_unreserved(b) & !b.is_ascii_uppercase()
+        });
         Header {
             name,
             value,
-            canonical,
+            plain_name,
+            trimmed: is_trimmed(value),
         }
     }
 
     /// One of the signer's own headers: a lower-case name, and a value
     /// without spaces or tabs.
     pub(crate) fn own(name: &'static str, value: &'a str) -> Self {
-        debug_assert!(Header::given(name, value).canonical && !value.contains(' '));
+        debug_assert!({
+            let given = Header::given(name, value);
+            given.plain_name && given.trimmed && !value.contains(' ')
+        });
         Header {
             name,
             value,
-            canonical: true,
+            plain_name: true,
+            trimmed: true,
+        }
+    }
+
+    /// True when both have the same name, compared without case.
+    fn same_name(&self, other: &Header<'_>) -> bool {
+        if self.plain_name && other.plain_name {
+            self.name == other.name
+        } else {
+            self.name.eq_ignore_ascii_case(other.name)
         }
     }
 }
 
-/// Orders header names as their lower-case forms sort.
-pub(crate) fn cmp_header_names(a: &str, b: &str) -> Ordering {
-    a.bytes()
-        .map(|c| c.to_ascii_lowercase())
-        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+/// Orders headers as their lower-case names sort.
+pub(crate) fn cmp_headers(a: &Header<'_>, b: &Header<'_>) -> Ordering {
+    if a.plain_name && b.plain_name {
+        a.name.cmp(b.name)
+    } else {
+        a.name
+            .bytes()
+            .map(|c| c.to_ascii_lowercase())
+            .cmp(b.name.bytes().map(|c| c.to_ascii_lowercase()))
+    }
 }
 
 /// Writes an ASCII name lower-cased (and percent-encoded when `encoded`), in
@@ -118,6 +141,10 @@ fn put_trimmed(out: &mut String, value: &str) {
 /// True when trimming and collapsing would not change `value`: no tab, no
 /// space at either end, no two spaces in a row.
 fn is_trimmed(value: &str) -> bool {
+    if all_bytes(value, |b| b != b' ' && b != b'\t') {
+        // No space or tab at all, the usual case, checked in a vectorised pass.
+        return true;
+    }
     let mut after_space = true;
     for b in value.bytes() {
         if b == b'\t' || (b == b' ' && after_space) {
@@ -138,7 +165,7 @@ pub(crate) fn write_canonical_headers(out: &mut String, sorted: &[Header<'_>]) {
         out.push(':');
         write_value(out, first);
         i += 1;
-        while i < sorted.len() && sorted[i].name.eq_ignore_ascii_case(first.name) {
+        while i < sorted.len() && sorted[i].same_name(&first) {
             out.push(',');
             write_value(out, sorted[i]);
             i += 1;
@@ -149,7 +176,7 @@ pub(crate) fn write_canonical_headers(out: &mut String, sorted: &[Header<'_>]) {
 
 /// Writes a header name lower-cased, and percent-encoded when `encoded`.
 fn write_name(out: &mut String, header: Header<'_>, encoded: bool) {
-    if header.canonical {
+    if header.plain_name {
         out.push_str(header.name)
     } else {
         put_lower_name(out, header.name, encoded)
@@ -158,7 +185,7 @@ fn write_name(out: &mut String, header: Header<'_>, encoded: bool) {
 
 /// Writes a header value trimmed.
 fn write_value(out: &mut String, header: Header<'_>) {
-    if header.canonical {
+    if header.trimmed {
         out.push_str(header.value)
     } else {
         put_trimmed(out, header.value)
@@ -168,16 +195,16 @@ fn write_value(out: &mut String, header: Header<'_>) {
 /// Writes `host;x-amz-date` (the signed-headers list) for sorted headers,
 /// percent-encoded when it goes into a query string.
 pub(crate) fn write_signed_headers(out: &mut String, sorted: &[Header<'_>], encoded: bool) {
-    let mut last: Option<&str> = None;
+    let mut last: Option<Header<'_>> = None;
     for &header in sorted {
-        if last.is_some_and(|l| l.eq_ignore_ascii_case(header.name)) {
+        if last.is_some_and(|l| l.same_name(&header)) {
             continue;
         }
         if last.is_some() {
             out.push_str(if encoded { "%3B" } else { ";" });
         }
         write_name(out, header, encoded);
-        last = Some(header.name);
+        last = Some(header);
     }
 }
 
@@ -445,6 +472,29 @@ mod tests {
     #[test]
     fn the_algorithm_line_is_the_algorithm() {
         assert_eq!(ALGORITHM_LINE, format!("{ALGORITHM}\n"));
+    }
+
+    #[test]
+    fn headers_sort_by_lower_case_name() {
+        let names = [
+            "host",
+            "Host",
+            "x-amz-date",
+            "X-Amz-Date",
+            "a",
+            "B",
+            "b-",
+            "~",
+            "a~b",
+        ];
+        for a in names {
+            for b in names {
+                let want = a.to_ascii_lowercase().cmp(&b.to_ascii_lowercase());
+                let (ha, hb) = (Header::given(a, "v"), Header::given(b, "v"));
+                assert_eq!(cmp_headers(&ha, &hb), want, "{a} {b}");
+                assert_eq!(ha.same_name(&hb), want.is_eq(), "{a} {b}");
+            }
+        }
     }
 
     #[test]

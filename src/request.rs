@@ -141,13 +141,23 @@ pub(crate) fn is_scope_part(s: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// True when `keep` holds for every byte of `s`. Folded without branches,
+/// which the compiler vectorises: inputs are short and nearly always valid.
+pub(crate) fn all_bytes(s: &str, keep: impl Fn(u8) -> bool) -> bool {
+    s.bytes().fold(true, |all, b| all & keep(b))
+}
+
 /// RFC 9110 `tchar`: the characters of methods and header names.
 pub(crate) fn is_token(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes().all(|b| {
-            b.is_ascii_alphanumeric()
+    /// Which bytes are `tchar`.
+    const TCHAR: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            table[b] = c.is_ascii_alphanumeric()
                 || matches!(
-                    b,
+                    c,
                     b'!' | b'#'
                         | b'$'
                         | b'%'
@@ -162,16 +172,18 @@ pub(crate) fn is_token(s: &str) -> bool {
                         | b'`'
                         | b'|'
                         | b'~'
-                )
-        })
+                );
+            b += 1;
+        }
+        table
+    };
+    !s.is_empty() && all_bytes(s, |b| TCHAR[usize::from(b)])
 }
 
-/// A header value may hold visible ASCII, spaces and tabs.
+/// Checks a header value: visible ASCII, spaces and tabs only (no CR, LF or
+/// other controls).
 pub(crate) fn check_header_value(name: &str, value: &str) -> Result<(), Error> {
-    if value
-        .bytes()
-        .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
-    {
+    if all_bytes(value, |b| b == b'\t' || (b' '..=b'~').contains(&b)) {
         Ok(())
     } else {
         Err(Error::InvalidHeaderValue {
@@ -196,12 +208,8 @@ pub(crate) fn check_host(host: &str) -> Result<(), Error> {
 
 /// Checks a precomputed payload hash.
 pub(crate) fn check_payload_hash(hash: &str) -> Result<(), Error> {
-    let hex = || {
-        hash.len() == 64
-            && hash
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-    };
+    let hex =
+        || hash.len() == 64 && all_bytes(hash, |b| b.is_ascii_digit() | (b'a'..=b'f').contains(&b));
     // The literals (`UNSIGNED-PAYLOAD`, `STREAMING-...`) all have a `-`, which
     // also tells them from an upper-case hex digest, which S3 would refuse.
     let literal = || {
@@ -227,4 +235,42 @@ pub(crate) fn is_secret_field(name: &str) -> bool {
     ]
     .iter()
     .any(|secret| name.eq_ignore_ascii_case(secret))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_the_tchars_of_rfc_9110() {
+        // RFC 9110, section 5.6.2: tchar, written out.
+        let tchar = "!#$%&'*+-.^_`|~0123456789\
+                     ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        for b in 0..=255u8 {
+            let mut buf = [0; 4];
+            let s = char::from(b).encode_utf8(&mut buf);
+            let want = tchar.as_bytes().contains(&b);
+            assert_eq!(is_token(s), want, "byte {b:#04x}");
+            assert_eq!(
+                is_token(&format!("X-Ok{s}ay")),
+                want,
+                "byte {b:#04x} inside"
+            );
+        }
+        assert!(!is_token(""));
+    }
+
+    #[test]
+    fn header_values_refuse_controls_but_tabs() {
+        for b in 0..=127u8 {
+            let value = format!("a{}b", char::from(b));
+            let want = b == b'\t' || (0x20..0x7f).contains(&b);
+            assert_eq!(
+                check_header_value("n", &value).is_ok(),
+                want,
+                "byte {b:#04x}"
+            );
+        }
+        assert!(check_header_value("n", "ü").is_err());
+    }
 }

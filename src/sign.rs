@@ -7,7 +7,7 @@ use hmac::Mac;
 use sha2::{Digest, Sha256};
 
 use crate::canonical::{
-    cmp_header_names, cmp_params, write_header_block, write_query, Header, Param, Presigning,
+    cmp_headers, cmp_params, write_header_block, write_query, Header, Param, Presigning,
     SignedHeaders, WrittenHeaders, ALGORITHM, ALGORITHM_LINE, EMPTY_SHA256, UNSIGNED_PAYLOAD,
 };
 use crate::encode::{
@@ -558,13 +558,16 @@ fn sort_headers<'s, 'a>(
     heap: &'s mut Vec<Header<'a>>,
 ) -> &'s mut [Header<'a>] {
     let count = request.headers.len() + added.iter().filter(|&&a| a).count();
-    let own = (0..4).filter(|&i| added[i]).map(|i| own[i]);
+    let own = own
+        .into_iter()
+        .zip(added)
+        .filter_map(|(h, a)| a.then_some(h));
     let caller = request
         .headers
         .iter()
         .map(|&(name, value)| Header::given(name, value));
     let headers = gather(caller.chain(own), count, inline, heap);
-    headers.sort_by(|a, b| cmp_header_names(a.name, b.name));
+    headers.sort_by(cmp_headers);
     headers
 }
 
