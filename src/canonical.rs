@@ -217,6 +217,7 @@ pub(crate) enum SignedHeaders<'a> {
 
 impl SignedHeaders<'_> {
     /// Writes the signed-headers list, percent-encoded when `encoded`.
+    #[inline]
     pub(crate) fn write_list(&self, out: &mut String, encoded: bool) {
         match self {
             SignedHeaders::Sorted(headers) => write_signed_headers(out, headers, encoded),
