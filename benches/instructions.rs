@@ -1,14 +1,15 @@
 //! A fixed amount of signing work, for an instruction counter: on a shared
 //! machine timings drift from run to run, instruction counts do not.
 //!
-//! Run on its own, it presigns the AWS documentation's GET and runs the
-//! floor (see `benches/signing.rs`) a given number of times each. Counted
-//! under callgrind:
+//! Run on its own, it presigns the AWS documentation's GET, signs the
+//! header-signed DynamoDB POST of `benches/signing.rs`, or runs the floor
+//! (see `benches/signing.rs`) a given number of times. Counted under
+//! callgrind:
 //!
 //! ```sh
 //! cargo bench --bench instructions --no-run
 //! bin=$(ls -t target/release/deps/instructions-* | grep -v '\.d$' | head -1)
-//! for what in presign floor; do
+//! for what in presign sign floor; do
 //!   valgrind --tool=callgrind --callgrind-out-file=callgrind.$what \
 //!     --toggle-collect="instructions::$what" \
 //!     --toggle-collect='sha2::sha256::compress256' "$bin" "$what" 10000
@@ -19,7 +20,8 @@
 //! counting inside SHA-256's block function, which valgrind runs in plain
 //! code without the CPU's SHA instructions, where it would outweigh
 //! everything else. Each run ends with `Collected : N`: N / 10000 is the
-//! count per signature, the same for both but for the blocks hashed.
+//! count per signature. The presigned GET and the floor hash the same
+//! blocks; the POST hashes its own.
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -27,7 +29,9 @@ use std::time::Duration;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
-use presign::{AmzDate, Bucket, Credentials, Endpoint, Payload, Request, SigningKey, UrlStyle};
+use presign::{
+    AmzDate, Bucket, Credentials, Endpoint, Payload, Request, Signer, SigningKey, UrlStyle,
+};
 
 const ACCESS_KEY: &str = "AKIAIOSFODNN7EXAMPLE";
 const SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
@@ -40,6 +44,30 @@ fn presign(bucket: &Bucket, creds: &Credentials, time: AmzDate, n: usize) {
             .get_object(black_box("test.txt"))
             .presign(creds, black_box(time), EXPIRES);
         black_box(url.expect("presign GET"));
+    }
+}
+
+/// A header-signed DynamoDB `GetItem`, its body hash computed beforehand.
+#[inline(never)]
+fn sign(signer: &Signer, creds: &Credentials, time: AmzDate, body_hash: &str, n: usize) {
+    let headers = [
+        ("content-type", "application/x-amz-json-1.0"),
+        ("x-amz-target", "DynamoDB_20120810.GetItem"),
+    ];
+    for _ in 0..n {
+        let request = Request {
+            method: "POST",
+            host: black_box("dynamodb.us-east-1.amazonaws.com"),
+            path: "/",
+            query: &[],
+            headers: &headers,
+            payload: Payload::Hash(body_hash),
+        };
+        black_box(
+            signer
+                .sign(creds, &request, black_box(time))
+                .expect("sign POST"),
+        );
     }
 }
 
@@ -103,12 +131,17 @@ fn main() {
     check.update(&request_hash);
     assert_eq!(hex::encode(check.finalize().into_bytes()), steps.signature);
     presign(&bucket, &creds, time, 1);
+    let dynamodb = Signer::new("us-east-1", "dynamodb").expect("signer");
+    let body = r#"{"TableName":"Music","Key":{"Artist":{"S":"No One You Know"}}}"#;
+    let body_hash = hex::encode(Sha256::digest(body));
+    sign(&dynamodb, &creds, time, &body_hash, 1);
 
     match what.as_str() {
         "presign" => presign(&bucket, &creds, time, n),
+        "sign" => sign(&dynamodb, &creds, time, &body_hash, n),
         "floor" => floor(&steps.canonical_request, head, &mac, n),
         _ => println!(
-            "usage: instructions presign|floor [N]: see the top of benches/instructions.rs"
+            "usage: instructions presign|sign|floor [N]: see the top of benches/instructions.rs"
         ),
     }
 }
