@@ -43,10 +43,7 @@ impl<'a> Header<'a> {
 
     /// A header as a caller gave it (already checked).
     pub(crate) fn given(name: &'a str, value: &'a str) -> Self {
-        // Folds without branches, which the compiler vectorises.
-        let plain_name = name.bytes().fold(true, |plain, b| {
-            plain & is_unreserved(b) & !b.is_ascii_uppercase()
-        });
+        let plain_name = all_bytes(name, |b| is_unreserved(b) & !b.is_ascii_uppercase());
         Header {
             name,
             value,
@@ -393,7 +390,8 @@ impl Query<'_, '_> {
         }
     }
 
-    /// True when no caller's parameter is left that sorts before `name`.
+    /// True when no caller's parameter is left that sorts before `name` or
+    /// equals it.
     fn none_before(&self, name: &str) -> bool {
         self.given
             .first()
