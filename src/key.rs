@@ -112,9 +112,6 @@ pub(crate) struct ScopedKey {
     text: String,
     /// Where the scope starts in `text`, after its line feed.
     scope_start: usize,
-    /// The scope's date, `YYYYMMDD`, and the rest of it, to look keys up by.
-    day: [u8; 8],
-    tail: Box<str>,
     key: SigningKey,
     /// The key's HMAC state with the first line of every string to sign
     /// (`AWS4-HMAC-SHA256` and a line feed) already fed to it.
@@ -159,14 +156,20 @@ impl ScopedKey {
             string_to_sign,
             text,
             scope_start,
-            day: day(date).unwrap_or_default(),
-            tail: tail.into(),
         }
     }
 
     /// True for the key of `day` and `tail`.
     fn is_for(&self, day: [u8; 8], tail: &str) -> bool {
-        self.day == day && *self.tail == *tail
+        // The scope is the date (8 digits), `/` and the tail, then a line
+        // feed; compared as bytes, with no character-boundary checks.
+        let scope = self
+            .text
+            .as_bytes()
+            .get(self.scope_start..self.text.len() - 1);
+        scope.is_some_and(|s| {
+            s.len() == 9 + tail.len() && s[..8] == day && s[9..] == *tail.as_bytes()
+        })
     }
 
     /// The scope between two line feeds, as the string to sign holds it.
@@ -303,7 +306,7 @@ impl Shard {
             Some(index) => Scoped::Cached { slots, index },
             None => {
                 drop(slots);
-                self.add(secret, access_key_id, date, tail)
+                self.add(secret, access_key_id, date, day, tail)
             }
         }
     }
@@ -318,9 +321,15 @@ impl Shard {
     /// Derives the key of a scope the shard does not hold, and adds it.
     #[cold]
     #[inline(never)]
-    fn add(&self, secret: &str, access_key_id: &str, date: &str, tail: &str) -> Scoped<'_> {
+    fn add(
+        &self,
+        secret: &str,
+        access_key_id: &str,
+        date: &str,
+        day: [u8; 8],
+        tail: &str,
+    ) -> Scoped<'_> {
         let key = ScopedKey::derive(secret, access_key_id, date, tail);
-        let day = key.day;
         {
             let mut slots = self.slots.write().unwrap_or_else(PoisonError::into_inner);
             // Another thread of this shard may have added it meanwhile.
