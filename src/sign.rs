@@ -13,6 +13,7 @@ use crate::canonical::{
 use crate::encode::{
     ascii, check_path, decode_path, encode_bytes_into, encode_into, normalize_path,
 };
+use crate::key::ScopedKey;
 use crate::request::{
     check_header_value, check_host, check_payload_hash, is_scope_part, is_token, ContentSha256,
     PathRule, SessionToken,
@@ -434,7 +435,8 @@ impl Signer {
             }
         };
 
-        let scoped = credentials.scoped_key(&timestamp[..8], &self.scope_tail);
+        let cached = credentials.scoped_key(&timestamp[..8], &self.scope_tail);
+        let scoped: &ScopedKey = &cached;
 
         // The request target: the path as sent, then the query string.
         if let (Mode::Query { .. }, None) = (mode, key_path) {
@@ -692,22 +694,21 @@ impl Signature {
 
 /// The 64 lower-case hex digits of a digest.
 fn hex_lower(bytes: &[u8; 32]) -> [u8; 64] {
-    /// The two digits of every byte.
-    const PAIRS: [[u8; 2]; 256] = {
-        let digits = b"0123456789abcdef";
-        let mut pairs = [[0u8; 2]; 256];
-        let mut b = 0;
-        while b < 256 {
-            pairs[b] = [digits[b >> 4], digits[b & 15]];
-            b += 1;
-        }
-        pairs
-    };
+    // Each byte becomes a 16-bit lane holding its two nibbles, the high one
+    // in the lane's first byte; every nibble then gets `0` added, and 39 more
+    // (`a` - `0` - 10) where it is over 9, which the carry out of adding 6
+    // marks. Lanes carry nothing into each other, so the compiler vectorises
+    // the loop.
+    let mut pairs = [0u16; 32];
+    for (pair, &b) in pairs.iter_mut().zip(bytes) {
+        let b = u16::from(b);
+        let nibbles = (b >> 4) | ((b & 0x0f) << 8);
+        let over_nine = ((nibbles + 0x0606) >> 4) & 0x0101;
+        *pair = nibbles + 0x3030 + over_nine * 39;
+    }
     let mut hex = [0u8; 64];
-    for (i, &b) in bytes.iter().enumerate() {
-        let [high, low] = PAIRS[usize::from(b)];
-        hex[2 * i] = high;
-        hex[2 * i + 1] = low;
+    for (digits, pair) in hex.chunks_exact_mut(2).zip(pairs) {
+        digits.copy_from_slice(&pair.to_le_bytes());
     }
     hex
 }
