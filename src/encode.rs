@@ -53,23 +53,22 @@ pub(crate) fn is_unreserved(b: u8) -> bool {
 /// Writes `s` percent-encoded; `/` is kept when `keep_slash` is set.
 ///
 /// Text that needs no escape (most names and values) is written as it is;
-/// from the first byte that does, the encoding is assembled on the stack and
-/// written in a few large pieces.
+/// other text is encoded on the stack and written in a few large pieces.
 pub(crate) fn encode_into(out: &mut String, s: &str, keep_slash: bool) {
     let keep = if keep_slash { 2 } else { 1 };
     let bytes = s.as_bytes();
-    let Some(first) = bytes
+    // A scan with no branch per byte tells whether any byte needs escaping.
+    if bytes
         .iter()
-        .position(|&b| CLASS[usize::from(b)] & keep == 0)
-    else {
+        .fold(keep, |all, &b| all & CLASS[usize::from(b)])
+        == keep
+    {
         return out.push_str(s);
-    };
-    // Up to `first` the bytes are kept ones, ASCII: a character boundary.
-    out.push_str(&s[..first]);
+    }
     let table = &ENCODED[usize::from(keep_slash)];
     let mut buf = [0u8; 256];
     let mut n = 0;
-    for &b in &bytes[first..] {
+    for &b in bytes {
         if n + 4 > buf.len() {
             out.push_str(ascii(&buf[..n]));
             n = 0;
