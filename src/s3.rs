@@ -404,42 +404,79 @@ const INLINE_PAIRS: usize = 4;
 
 type Pair<'a> = (Cow<'a, str>, Cow<'a, str>);
 
-/// Name-value pairs, in order. Borrowed pairs are kept inline while they fit
-/// (nothing to allocate, nothing to drop); from the first pair that is owned
-/// or does not fit, the rest go to the heap.
+/// Name-value pairs, in order: none (which costs nothing to make or drop),
+/// up to `INLINE_PAIRS` borrowed ones inline, or, from the first pair that is
+/// owned or does not fit, all of them on the heap.
 #[derive(Clone, Default)]
-struct Pairs<'a> {
-    inline: [(&'a str, &'a str); INLINE_PAIRS],
-    len: usize,
-    more: Vec<Pair<'a>>,
+enum Pairs<'a> {
+    #[default]
+    None,
+    Inline {
+        pairs: [(&'a str, &'a str); INLINE_PAIRS],
+        len: usize,
+    },
+    Heap(Vec<Pair<'a>>),
 }
 
 impl<'a> Pairs<'a> {
     fn push(&mut self, pair: Pair<'a>) {
-        if let (Cow::Borrowed(name), Cow::Borrowed(value), true) =
-            (&pair.0, &pair.1, self.more.is_empty())
-        {
-            if let Some(slot) = self.inline.get_mut(self.len) {
-                *slot = (name, value);
-                self.len += 1;
-                return;
+        if let (Cow::Borrowed(name), Cow::Borrowed(value)) = pair {
+            match self {
+                Pairs::None => {
+                    let mut pairs = [("", ""); INLINE_PAIRS];
+                    pairs[0] = (name, value);
+                    *self = Pairs::Inline { pairs, len: 1 };
+                    return;
+                }
+                Pairs::Inline { pairs, len } if *len < INLINE_PAIRS => {
+                    pairs[*len] = (name, value);
+                    *len += 1;
+                    return;
+                }
+                _ => return self.push_to_heap((name.into(), value.into())),
             }
         }
-        self.more.push(pair);
+        self.push_to_heap(pair);
+    }
+
+    fn push_to_heap(&mut self, pair: Pair<'a>) {
+        let mut all = match std::mem::take(self) {
+            Pairs::Heap(all) => all,
+            inline => {
+                let mut all = Vec::with_capacity(2 * INLINE_PAIRS);
+                let borrowed = inline.as_slice().unwrap_or_default();
+                all.extend(borrowed.iter().map(|&(n, v)| (n.into(), v.into())));
+                all
+            }
+        };
+        all.push(pair);
+        *self = Pairs::Heap(all);
     }
 
     fn len(&self) -> usize {
-        self.len + self.more.len()
+        match self {
+            Pairs::None => 0,
+            Pairs::Inline { len, .. } => *len,
+            Pairs::Heap(all) => all.len(),
+        }
     }
 
-    /// The pairs, when all are inline.
+    /// The pairs, unless they are on the heap.
     fn as_slice(&self) -> Option<&[(&'a str, &'a str)]> {
-        self.more.is_empty().then(|| &self.inline[..self.len])
+        match self {
+            Pairs::None => Some(&[]),
+            Pairs::Inline { pairs, len } => Some(&pairs[..*len]),
+            Pairs::Heap(_) => None,
+        }
     }
 
     fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        let more = self.more.iter().map(|(name, value)| (&**name, &**value));
-        self.inline[..self.len].iter().copied().chain(more)
+        let (inline, heap) = match self {
+            Pairs::Heap(all) => (&[][..], &all[..]),
+            _ => (self.as_slice().unwrap_or_default(), &[][..]),
+        };
+        let heap = heap.iter().map(|(name, value)| (&**name, &**value));
+        inline.iter().copied().chain(heap)
     }
 }
 
@@ -664,7 +701,7 @@ mod tests {
         let got: Vec<&str> = pairs.iter().map(|(n, _)| n).collect();
         assert_eq!(got, names);
 
-        // An owned pair sends it and every later one to the heap, in order.
+        // An owned pair sends every pair to the heap, in order.
         let mut mixed = Pairs::default();
         mixed.push(("a".into(), "1".into()));
         mixed.push(("b".into(), String::from("2").into()));
