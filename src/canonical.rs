@@ -218,11 +218,16 @@ impl SignedHeaders<'_> {
     pub(crate) fn write_list(&self, out: &mut String, encoded: bool) {
         match self {
             SignedHeaders::Sorted(headers) => write_signed_headers(out, headers, encoded),
-            SignedHeaders::Written(w) if encoded => out.push_str(&w.encoded_list),
+            SignedHeaders::Written(w) if encoded => {
+                out.push_str(&w.list_param[SIGNED_HEADERS_LEAD.len()..]);
+            }
             SignedHeaders::Written(w) => out.push_str(w.list()),
         }
     }
 }
+
+/// The lead of the signed-headers parameter of a presigned query.
+const SIGNED_HEADERS_LEAD: &str = "&X-Amz-SignedHeaders=";
 
 /// Headers canonicalised once and kept with a payload hash, such as a
 /// bucket's `host` header and `UNSIGNED-PAYLOAD`: written by the same code
@@ -234,8 +239,9 @@ pub(crate) struct WrittenHeaders {
     block: String,
     /// Where the signed-headers list is in `block`.
     list: std::ops::Range<usize>,
-    /// The list, percent-encoded for a query string.
-    encoded_list: String,
+    /// The list as a query parameter, percent-encoded, with its lead:
+    /// `&X-Amz-SignedHeaders=…`.
+    list_param: String,
 }
 
 impl WrittenHeaders {
@@ -243,14 +249,14 @@ impl WrittenHeaders {
         let mut block = String::new();
         write_header_block(&mut block, SignedHeaders::Sorted(sorted), payload_hash);
         let end = block.len() - payload_hash.len() - 1;
-        let mut encoded_list = String::new();
-        write_signed_headers(&mut encoded_list, sorted, true);
+        let mut list_param = String::from(SIGNED_HEADERS_LEAD);
+        write_signed_headers(&mut list_param, sorted, true);
         let mut list = String::new();
         write_signed_headers(&mut list, sorted, false);
         WrittenHeaders {
             list: end - list.len()..end,
             block,
-            encoded_list,
+            list_param,
         }
     }
 
@@ -313,8 +319,13 @@ pub(crate) fn write_query(
         if let Some(token) = p.token {
             encode_into(query.own("&X-Amz-Security-Token="), token, false);
         }
-        p.headers
-            .write_list(query.own("&X-Amz-SignedHeaders="), true);
+        match p.headers {
+            SignedHeaders::Written(w) => {
+                query.before(&SIGNED_HEADERS_LEAD[1..SIGNED_HEADERS_LEAD.len() - 1]);
+                query.lead(&w.list_param);
+            }
+            sorted => sorted.write_list(query.own(SIGNED_HEADERS_LEAD), true),
+        }
     }
     let rest = query.given;
     for &param in rest {
