@@ -260,6 +260,11 @@ impl WrittenHeaders {
         }
     }
 
+    /// `&X-Amz-SignedHeaders=` and the list, encoded.
+    pub(crate) fn list_param(&self) -> &str {
+        &self.list_param
+    }
+
     /// The payload hash the block ends with.
     pub(crate) fn payload_hash(&self) -> &str {
         &self.block[self.list.end + 1..]
@@ -334,7 +339,7 @@ pub(crate) fn write_query(
 }
 
 /// Appends `n` in decimal.
-fn push_decimal(out: &mut String, n: u64) {
+pub(crate) fn push_decimal(out: &mut String, n: u64) {
     /// The two digits of every number below 100.
     const PAIRS: [[u8; 2]; 100] = {
         let mut pairs = [[0u8; 2]; 100];

@@ -46,6 +46,7 @@ const PRESIGN_CASES: usize = 4000;
 const SIGN_CASES: usize = 2000;
 const GENERIC_PRESIGN_CASES: usize = 1000;
 const RUSTY_S3_CASES: usize = 500;
+const PLAIN_LINK_CASES: usize = 1000;
 
 /// How many failing cases are printed in full before the rest are counted.
 const PRINTED_FAILURES: usize = 5;
@@ -1217,6 +1218,29 @@ fn presigned_urls_match_aws_sigv4() {
     tally.finish("S3 presigned URLs vs aws-sigv4", PRESIGN_CASES);
 }
 
+/// Links that add nothing to the request (no query parameter, header or
+/// session token) take a shorter path through the signer: it gets cases of
+/// its own.
+#[test]
+fn plain_links_match_aws_sigv4() {
+    let mut rng = Rng::new(5);
+    let mut tally = Tally::default();
+    for index in 0..PLAIN_LINK_CASES {
+        let mut case = gen_presign_case(&mut rng, index);
+        case.action = match case.action {
+            action
+            @ (ActionKind::Get | ActionKind::Put | ActionKind::Head | ActionKind::Delete) => action,
+            _ => ActionKind::Get,
+        };
+        case.query.clear();
+        case.headers.clear();
+        case.creds.token = None;
+        let (outcome, excluded) = check_presign_case(&case);
+        tally.record(outcome, excluded);
+    }
+    tally.finish("plain S3 links vs aws-sigv4", PLAIN_LINK_CASES);
+}
+
 // ---------------------------------------------------------------------------
 // Generic header signing and presigning, against aws-sigv4.
 
@@ -2003,6 +2027,14 @@ fn the_generators_cover_every_input_class() {
     }
     count(&presign, "list", 100, |c| {
         matches!(c.action, ActionKind::ListObjectsV2)
+    });
+    // Links that add nothing to the request take the signer's shorter path.
+    count(&presign, "plain link", 150, |c| {
+        let plain_action = matches!(
+            c.action,
+            ActionKind::Get | ActionKind::Put | ActionKind::Head | ActionKind::Delete
+        );
+        plain_action && c.query.is_empty() && c.headers.is_empty() && c.creds.token.is_none()
     });
     count(&presign, "virtual host", 1000, |c| {
         c.style == UrlStyle::VirtualHost
