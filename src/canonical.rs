@@ -365,9 +365,10 @@ pub(crate) fn push_decimal(out: &mut String, n: u64) {
         i -= 1;
         digits[i] = b'0' + n as u8;
     }
-    // A few digits: pushed one by one, with no UTF-8 check.
+    // A few digits: pushed one by one, with no UTF-8 check. Masked to seven
+    // bits (which they are), so each is known to take one byte.
     for &digit in &digits[i..] {
-        out.push(char::from(digit));
+        out.push(char::from(digit & 0x7f));
     }
 }
 
