@@ -550,11 +550,37 @@ impl<'a> Action<'a> {
         if let Some(n) = self.part_number.filter(|n| !(1..=10_000).contains(n)) {
             return Err(Error::InvalidPartNumber(n));
         }
+        let base = self.bucket.base(self.key);
+        let key = self.key.unwrap_or("");
+        let key_path = KeyPath {
+            start: self.bucket.path_start,
+            key,
+            host_header: &self.bucket.host_header,
+        };
+        let signer = &self.bucket.signer;
+        let mut request = Request {
+            method: self.method,
+            host: &self.bucket.host,
+            path: "/",
+            query: &[],
+            headers: &[],
+            payload: Payload::Unsigned,
+        };
+        // Most links add nothing to the request: they take a shorter path.
+        if let (Pairs::None, Pairs::None, None) =
+            (&self.query, &self.headers, credentials.session_token())
+        {
+            let room = estimate(&request, key.len(), credentials);
+            let mut url = String::with_capacity(base.len() + room);
+            url.push_str(base);
+            signer.presign_plain(credentials, self.method, key_path, time, expires, &mut url);
+            return Ok(url);
+        }
         // The pairs as the signer takes them: as they are when all are
         // inline, else gathered on the stack.
         let (mut query_inline, mut header_inline);
         let (mut query_heap, mut header_heap) = (Vec::new(), Vec::new());
-        let query: &[(&str, &str)] = match self.query.as_slice() {
+        request.query = match self.query.as_slice() {
             Some(pairs) => pairs,
             None => {
                 query_inline = [("", ""); INLINE];
@@ -562,7 +588,7 @@ impl<'a> Action<'a> {
                 gather(self.query.iter(), n, &mut query_inline, &mut query_heap)
             }
         };
-        let headers: &[(&str, &str)] = match self.headers.as_slice() {
+        request.headers = match self.headers.as_slice() {
             Some(pairs) => pairs,
             None => {
                 header_inline = [("", ""); INLINE];
@@ -570,40 +596,19 @@ impl<'a> Action<'a> {
                 gather(self.headers.iter(), n, &mut header_inline, &mut header_heap)
             }
         };
-        let request = Request {
-            method: self.method,
-            host: &self.bucket.host,
-            path: "/",
-            query,
-            headers,
-            payload: Payload::Unsigned,
-        };
-        let base = self.bucket.base(self.key);
-        let key = self.key.unwrap_or("");
-        let mut url =
-            String::with_capacity(base.len() + estimate(&request, key.len(), credentials));
+        let room = estimate(&request, key.len(), credentials);
+        let mut url = String::with_capacity(base.len() + room);
         url.push_str(base);
-        let key_path = KeyPath {
-            start: self.bucket.path_start,
-            key,
-            host_header: &self.bucket.host_header,
-        };
-        let signer = &self.bucket.signer;
-        // Most links add nothing to the request: they take a shorter path.
-        if query.is_empty() && headers.is_empty() && credentials.session_token().is_none() {
-            signer.presign_plain(credentials, self.method, key_path, time, expires, &mut url);
-        } else {
-            let mode = Mode::Query { expires };
-            signer.run_with_path(
-                credentials,
-                &request,
-                Some(key_path),
-                time,
-                mode,
-                &mut url,
-                None,
-            )?;
-        }
+        let mode = Mode::Query { expires };
+        signer.run_with_path(
+            credentials,
+            &request,
+            Some(key_path),
+            time,
+            mode,
+            &mut url,
+            None,
+        )?;
         Ok(url)
     }
 }
