@@ -66,6 +66,10 @@ pub(crate) fn encode_into(out: &mut String, s: &str, keep_slash: bool) {
             .fold(keep, |all, &b| all & CLASS[usize::from(b)])
             == keep
     };
+    // Short text, as most names and values are, in one piece.
+    if bytes.len() <= 16 && is_clean(bytes) {
+        return out.push_str(s);
+    }
     let clean = bytes
         .chunks(16)
         .take_while(|chunk| is_clean(chunk))
