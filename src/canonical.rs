@@ -213,14 +213,11 @@ pub(crate) enum SignedHeaders<'a> {
 }
 
 impl SignedHeaders<'_> {
-    /// Writes the signed-headers list, percent-encoded when `encoded`.
+    /// Writes the signed-headers list, as an `Authorization` header holds it.
     #[inline]
-    pub(crate) fn write_list(&self, out: &mut String, encoded: bool) {
+    pub(crate) fn write_list(&self, out: &mut String) {
         match self {
-            SignedHeaders::Sorted(headers) => write_signed_headers(out, headers, encoded),
-            SignedHeaders::Written(w) if encoded => {
-                out.push_str(&w.list_param[SIGNED_HEADERS_LEAD.len()..]);
-            }
+            SignedHeaders::Sorted(headers) => write_signed_headers(out, headers, false),
             SignedHeaders::Written(w) => out.push_str(w.list()),
         }
     }
@@ -329,7 +326,9 @@ pub(crate) fn write_query(
                 query.before(&SIGNED_HEADERS_LEAD[1..SIGNED_HEADERS_LEAD.len() - 1]);
                 query.lead(&w.list_param);
             }
-            sorted => sorted.write_list(query.own(SIGNED_HEADERS_LEAD), true),
+            SignedHeaders::Sorted(headers) => {
+                write_signed_headers(query.own(SIGNED_HEADERS_LEAD), headers, true);
+            }
         }
     }
     let rest = query.given;

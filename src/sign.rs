@@ -528,7 +528,7 @@ impl Signer {
             }
             Mode::Header => {
                 out.truncate(path_start);
-                headers.write_list(out, false);
+                headers.write_list(out);
                 Ok((signature, content_header.then(|| payload_hash.to_string())))
             }
         }
