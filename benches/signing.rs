@@ -22,7 +22,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sha2::{Digest, Sha256};
 
 use presign::{
-    AmzDate, AuthHeaders, Bucket, Credentials, Endpoint, Payload, PostPolicy, Request, Signer,
+    AmzDate, Bucket, Credentials, Endpoint, Payload, PostPolicy, Request, SignedRequest, Signer,
     SigningKey, UrlStyle,
 };
 
@@ -130,7 +130,7 @@ fn ours_put(bucket: &Bucket, creds: &Credentials, time: AmzDate) -> String {
         .expect("presign PUT")
 }
 
-fn ours_post(signer: &Signer, creds: &Credentials, hash: &str, time: AmzDate) -> AuthHeaders {
+fn ours_post(signer: &Signer, creds: &Credentials, hash: &str, time: AmzDate) -> SignedRequest {
     let request = Request {
         method: "POST",
         host: POST_HOST,

@@ -1,7 +1,14 @@
-//! The canonical request, written as text: the signer writes its parts after
-//! the request target it builds, and hashes them from there.
+//! The canonical request and the string to sign: the one writer of each,
+//! in the order the SigV4 specification gives their lines.
+//!
+//! Header signing, presigning, the S3 layer and (later) verification all
+//! describe a request as a [`CanonicalRequest`] and hand it here. The text
+//! goes to a [`Sink`]: a `String`, to read it, or a SHA-256 or HMAC state,
+//! to sign it without writing it out.
 
 use std::cmp::Ordering;
+
+use sha2::digest::Update;
 
 use crate::encode::{cmp_encoded, encode_into, is_unreserved};
 use crate::request::all_bytes;
@@ -16,8 +23,181 @@ pub(crate) const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 /// The algorithm name of SigV4 with HMAC-SHA256.
 pub(crate) const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 
-/// The first line of a string to sign.
-pub(crate) const ALGORITHM_LINE: &str = "AWS4-HMAC-SHA256\n";
+/// Where canonical text is written: a `String`, or a digest fed through
+/// [`Buffered`].
+pub(crate) trait Sink {
+    /// Appends `s`.
+    fn put(&mut self, s: &str);
+}
+
+impl Sink for String {
+    #[inline]
+    fn put(&mut self, s: &str) {
+        self.push_str(s);
+    }
+}
+
+/// A digest (SHA-256 or HMAC-SHA256) fed through a small stack buffer, so
+/// the many short pieces of a canonical request cost one copy each and the
+/// digest sees a few long slices.
+pub(crate) struct Buffered<D> {
+    digest: D,
+    buf: [u8; 256],
+    len: usize,
+}
+
+impl<D: Update> Buffered<D> {
+    pub(crate) fn new(digest: D) -> Self {
+        Buffered {
+            digest,
+            buf: [0; 256],
+            len: 0,
+        }
+    }
+
+    /// The digest, fed everything written.
+    pub(crate) fn finish(mut self) -> D {
+        self.digest.update(&self.buf[..self.len]);
+        self.digest
+    }
+}
+
+impl<D: Update> Sink for Buffered<D> {
+    #[inline]
+    fn put(&mut self, s: &str) {
+        let b = s.as_bytes();
+        if let Some(room) = self.buf.get_mut(self.len..self.len + b.len()) {
+            room.copy_from_slice(b);
+            self.len += b.len();
+        } else {
+            self.digest.update(&self.buf[..self.len]);
+            self.len = 0;
+            if b.len() < self.buf.len() {
+                self.buf[..b.len()].copy_from_slice(b);
+                self.len = b.len();
+            } else {
+                self.digest.update(b);
+            }
+        }
+    }
+}
+
+/// A canonical request, in the parts the specification lists:
+///
+/// ```text
+/// HTTPMethod \n CanonicalURI \n CanonicalQueryString \n
+/// CanonicalHeaders \n SignedHeaders \n HashedPayload
+/// ```
+///
+/// Each part is already checked and, but for the headers and the URI of
+/// services other than S3, already in its canonical form.
+pub(crate) struct CanonicalRequest<'a> {
+    pub(crate) method: &'a str,
+    pub(crate) uri: Uri<'a>,
+    /// The canonical query string: sorted `name=value` pairs, encoded.
+    pub(crate) query: &'a str,
+    /// The signed headers, sorted by lower-case name (stably).
+    pub(crate) headers: &'a [Header<'a>],
+    pub(crate) payload_hash: &'a str,
+}
+
+/// The canonical URI.
+#[derive(Clone, Copy)]
+pub(crate) enum Uri<'a> {
+    /// Already canonical: S3's, which is the path as sent.
+    Canonical(&'a str),
+    /// A path as sent (normalised where the rules say so), which every
+    /// service but S3 encodes once more.
+    EncodeAgain(&'a str),
+}
+
+impl CanonicalRequest<'_> {
+    /// Writes the canonical request: the one writer of its text.
+    pub(crate) fn write(&self, out: &mut impl Sink) {
+        out.put(self.method);
+        out.put("\n");
+        match self.uri {
+            Uri::Canonical(uri) => out.put(uri),
+            Uri::EncodeAgain(path) => encode_into(out, path, true),
+        }
+        out.put("\n");
+        out.put(self.query);
+        out.put("\n");
+        write_canonical_headers(out, self.headers);
+        out.put("\n");
+        write_signed_headers(out, self.headers, false);
+        out.put("\n");
+        out.put(self.payload_hash);
+    }
+
+    /// The hex SHA-256 of the canonical request, as the string to sign
+    /// holds it.
+    pub(crate) fn hash(&self) -> [u8; 64] {
+        let mut sha = Buffered::new(sha2::Sha256::default());
+        self.write(&mut sha);
+        hex_lower(&sha2::Digest::finalize(sha.finish()).into())
+    }
+
+    /// The canonical request as text, for tests and debugging.
+    pub(crate) fn text(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+}
+
+/// A credential scope: `date/region/service/aws4_request`, kept as the date
+/// and the rest.
+#[derive(Clone, Copy)]
+pub(crate) struct Scope<'a> {
+    /// `YYYYMMDD`.
+    pub(crate) date: &'a str,
+    /// `region/service/aws4_request`.
+    pub(crate) tail: &'a str,
+}
+
+/// Writes the string to sign of a request:
+///
+/// ```text
+/// AWS4-HMAC-SHA256 \n timestamp \n scope \n hex(SHA-256(canonical request))
+/// ```
+pub(crate) fn write_string_to_sign(
+    out: &mut impl Sink,
+    timestamp: &str,
+    scope: Scope<'_>,
+    request_hash: &[u8; 64],
+) {
+    out.put(ALGORITHM);
+    out.put("\n");
+    out.put(timestamp);
+    out.put("\n");
+    out.put(scope.date);
+    out.put("/");
+    out.put(scope.tail);
+    out.put("\n");
+    out.put(crate::encode::ascii(request_hash));
+}
+
+/// The 64 lower-case hex digits of a digest.
+pub(crate) fn hex_lower(bytes: &[u8; 32]) -> [u8; 64] {
+    // Each byte becomes a 16-bit lane holding its two nibbles, the high one
+    // in the lane's first byte; every nibble then gets `0` added, and 39 more
+    // (`a` - `0` - 10) where it is over 9, which the carry out of adding 6
+    // marks. Lanes carry nothing into each other, so the compiler vectorises
+    // the loop.
+    let mut pairs = [0u16; 32];
+    for (pair, &b) in pairs.iter_mut().zip(bytes) {
+        let b = u16::from(b);
+        let nibbles = (b >> 4) | ((b & 0x0f) << 8);
+        let over_nine = ((nibbles + 0x0606) >> 4) & 0x0101;
+        *pair = nibbles + 0x3030 + over_nine * 39;
+    }
+    let mut hex = [0u8; 64];
+    for (digits, pair) in hex.chunks_exact_mut(2).zip(pairs) {
+        digits.copy_from_slice(&pair.to_le_bytes());
+    }
+    hex
+}
 
 /// A header to sign.
 #[derive(Clone, Copy)]
@@ -89,48 +269,74 @@ pub(crate) fn cmp_headers(a: &Header<'_>, b: &Header<'_>) -> Ordering {
     }
 }
 
-/// Writes an ASCII name lower-cased (and percent-encoded when `encoded`), in
-/// chunks, without allocating.
-fn put_lower_name(out: &mut String, s: &str, encoded: bool) {
-    if !s.bytes().any(|b| b.is_ascii_uppercase()) {
-        // Already lower case, the usual case: written as it is.
-        return put_name(out, s, encoded);
-    }
-    let mut buf = [0u8; 64];
-    for chunk in s.as_bytes().chunks(buf.len()) {
-        let lowered = &mut buf[..chunk.len()];
-        lowered.copy_from_slice(chunk);
-        lowered.make_ascii_lowercase();
-        // Header names are ASCII (checked where they enter), so every chunk
-        // is whole characters.
-        put_name(
-            out,
-            std::str::from_utf8(lowered).unwrap_or_default(),
-            encoded,
-        );
+/// Writes `host:...\nname:v1,v2\n...` for headers sorted by name (stably, so
+/// repeated names keep their order).
+fn write_canonical_headers(out: &mut impl Sink, sorted: &[Header<'_>]) {
+    let mut i = 0;
+    while i < sorted.len() {
+        let first = sorted[i];
+        write_name(out, first, false);
+        out.put(":");
+        write_value(out, first);
+        i += 1;
+        while i < sorted.len() && sorted[i].same_name(&first) {
+            out.put(",");
+            write_value(out, sorted[i]);
+            i += 1;
+        }
+        out.put("\n");
     }
 }
 
-fn put_name(out: &mut String, s: &str, encoded: bool) {
-    if encoded {
-        encode_into(out, s, false);
-    } else {
-        out.push_str(s);
+/// Writes `host;x-amz-date` (the signed-headers list) for sorted headers,
+/// percent-encoded when it goes into a query string.
+pub(crate) fn write_signed_headers(out: &mut impl Sink, sorted: &[Header<'_>], encoded: bool) {
+    let mut last: Option<Header<'_>> = None;
+    for &header in sorted {
+        if last.is_some_and(|l| l.same_name(&header)) {
+            continue;
+        }
+        if last.is_some() {
+            out.put(if encoded { "%3B" } else { ";" });
+        }
+        write_name(out, header, encoded);
+        last = Some(header);
+    }
+}
+
+/// Writes a header name lower-cased, and percent-encoded when `encoded`.
+fn write_name(out: &mut impl Sink, header: Header<'_>, encoded: bool) {
+    if header.plain_name {
+        return out.put(header.name);
+    }
+    // Header names are ASCII (checked where they enter): lower-cased in
+    // chunks on the stack, each whole characters.
+    let mut buf = [0u8; 64];
+    for chunk in header.name.as_bytes().chunks(buf.len()) {
+        let lowered = &mut buf[..chunk.len()];
+        lowered.copy_from_slice(chunk);
+        lowered.make_ascii_lowercase();
+        let lowered = crate::encode::ascii(lowered);
+        if encoded {
+            encode_into(out, lowered, false);
+        } else {
+            out.put(lowered);
+        }
     }
 }
 
 /// Writes a header value trimmed, with each inner run of spaces and tabs
 /// collapsed to one space.
-fn put_trimmed(out: &mut String, value: &str) {
-    if is_trimmed(value) {
-        return out.push_str(value);
+fn write_value(out: &mut impl Sink, header: Header<'_>) {
+    if header.trimmed {
+        return out.put(header.value);
     }
     let mut first = true;
-    for word in value.split([' ', '\t']).filter(|w| !w.is_empty()) {
+    for word in header.value.split([' ', '\t']).filter(|w| !w.is_empty()) {
         if !first {
-            out.push(' ');
+            out.put(" ");
         }
-        out.push_str(word);
+        out.put(word);
         first = false;
     }
 }
@@ -152,126 +358,6 @@ fn is_trimmed(value: &str) -> bool {
     !after_space || value.is_empty()
 }
 
-/// Writes `host:...\nname:v1,v2\n...` for headers sorted by name (stably, so
-/// repeated names keep their order).
-pub(crate) fn write_canonical_headers(out: &mut String, sorted: &[Header<'_>]) {
-    let mut i = 0;
-    while i < sorted.len() {
-        let first = sorted[i];
-        write_name(out, first, false);
-        out.push(':');
-        write_value(out, first);
-        i += 1;
-        while i < sorted.len() && sorted[i].same_name(&first) {
-            out.push(',');
-            write_value(out, sorted[i]);
-            i += 1;
-        }
-        out.push('\n');
-    }
-}
-
-/// Writes a header name lower-cased, and percent-encoded when `encoded`.
-fn write_name(out: &mut String, header: Header<'_>, encoded: bool) {
-    if header.plain_name {
-        out.push_str(header.name)
-    } else {
-        put_lower_name(out, header.name, encoded)
-    }
-}
-
-/// Writes a header value trimmed.
-fn write_value(out: &mut String, header: Header<'_>) {
-    if header.trimmed {
-        out.push_str(header.value)
-    } else {
-        put_trimmed(out, header.value)
-    }
-}
-
-/// Writes `host;x-amz-date` (the signed-headers list) for sorted headers,
-/// percent-encoded when it goes into a query string.
-pub(crate) fn write_signed_headers(out: &mut String, sorted: &[Header<'_>], encoded: bool) {
-    let mut last: Option<Header<'_>> = None;
-    for &header in sorted {
-        if last.is_some_and(|l| l.same_name(&header)) {
-            continue;
-        }
-        if last.is_some() {
-            out.push_str(if encoded { "%3B" } else { ";" });
-        }
-        write_name(out, header, encoded);
-        last = Some(header);
-    }
-}
-
-/// The headers a signature covers: sorted by name, or written out ahead.
-#[derive(Clone, Copy)]
-pub(crate) enum SignedHeaders<'a> {
-    Sorted(&'a [Header<'a>]),
-    Written(&'a WrittenHeaders),
-}
-
-impl SignedHeaders<'_> {
-    /// Writes the signed-headers list, as an `Authorization` header holds it.
-    #[inline]
-    pub(crate) fn write_list(&self, out: &mut String) {
-        match self {
-            SignedHeaders::Sorted(headers) => write_signed_headers(out, headers, false),
-            SignedHeaders::Written(w) => out.push_str(w.list()),
-        }
-    }
-}
-
-/// The lead of the signed-headers parameter of a presigned query.
-const SIGNED_HEADERS_LEAD: &str = "&X-Amz-SignedHeaders=";
-
-/// Headers canonicalised once and kept with a payload hash, such as a
-/// bucket's `host` header and `UNSIGNED-PAYLOAD`: written by the same code
-/// that writes them while signing.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct WrittenHeaders {
-    /// What follows the query string in a canonical request (see
-    /// [`write_header_block`]).
-    block: String,
-    /// Where the signed-headers list is in `block`.
-    list: std::ops::Range<usize>,
-    /// The list as a query parameter, percent-encoded, with its lead:
-    /// `&X-Amz-SignedHeaders=…`.
-    list_param: String,
-}
-
-impl WrittenHeaders {
-    pub(crate) fn new(sorted: &[Header<'_>], payload_hash: &str) -> Self {
-        let mut block = String::new();
-        write_header_block(&mut block, SignedHeaders::Sorted(sorted), payload_hash);
-        let end = block.len() - payload_hash.len() - 1;
-        let mut list_param = String::from(SIGNED_HEADERS_LEAD);
-        write_signed_headers(&mut list_param, sorted, true);
-        let mut list = String::new();
-        write_signed_headers(&mut list, sorted, false);
-        WrittenHeaders {
-            list: end - list.len()..end,
-            block,
-            list_param,
-        }
-    }
-
-    /// `&X-Amz-SignedHeaders=` and the list, encoded.
-    pub(crate) fn list_param(&self) -> &str {
-        &self.list_param
-    }
-
-    /// The payload hash the block ends with.
-    pub(crate) fn payload_hash(&self) -> &str {
-        &self.block[self.list.end + 1..]
-    }
-
-    fn list(&self) -> &str {
-        &self.block[self.list.clone()]
-    }
-}
-
 /// A query parameter as the caller gave it: name and value, decoded.
 pub(crate) type Param<'a> = (&'a str, &'a str);
 
@@ -281,21 +367,20 @@ pub(crate) fn cmp_params(a: &Param<'_>, b: &Param<'_>) -> Ordering {
         .then_with(|| cmp_encoded(a.1.as_bytes(), b.1.as_bytes()))
 }
 
-/// The values of the parameters presigning adds: the credential is encoded
-/// already, the session token is not.
+/// The values of the parameters presigning adds.
 pub(crate) struct Presigning<'a> {
-    pub(crate) credential: &'a str,
-    /// The algorithm and credential parameters and the date's lead, written
-    /// out: `&X-Amz-Algorithm=…&X-Amz-Credential=…&X-Amz-Date=`.
-    pub(crate) head: &'a str,
+    pub(crate) access_key_id: &'a str,
+    pub(crate) scope: Scope<'a>,
     pub(crate) timestamp: &'a str,
     pub(crate) expires: u64,
+    /// The session token, when it is signed.
     pub(crate) token: Option<&'a str>,
-    pub(crate) headers: SignedHeaders<'a>,
+    pub(crate) headers: &'a [Header<'a>],
 }
 
-/// Writes a query string: the caller's parameters, sorted, with those of
-/// presigning, if any, in their places among them.
+/// Writes a canonical query string: the caller's parameters, sorted, with
+/// those of presigning, if any, in their places among them. The same text is
+/// the query of the request target.
 pub(crate) fn write_query(
     out: &mut String,
     given: &[Param<'_>],
@@ -307,29 +392,19 @@ pub(crate) fn write_query(
         first: true,
     };
     if let Some(p) = presigning {
-        query.before("X-Amz-Algorithm");
-        if query.none_before("X-Amz-Date") {
-            // No parameter of the caller's falls between these three.
-            query.lead(p.head);
-        } else {
-            query.own("&X-Amz-Algorithm=").push_str(ALGORITHM);
-            query.own("&X-Amz-Credential=").push_str(p.credential);
-            query.own("&X-Amz-Date=");
-        }
-        query.out.push_str(p.timestamp);
+        query.own("&X-Amz-Algorithm=").push_str(ALGORITHM);
+        let credential = query.own("&X-Amz-Credential=");
+        encode_into(credential, p.access_key_id, false);
+        credential.push_str("%2F");
+        credential.push_str(p.scope.date);
+        encode_into(credential, "/", false);
+        encode_into(credential, p.scope.tail, false);
+        query.own("&X-Amz-Date=").push_str(p.timestamp);
         push_decimal(query.own("&X-Amz-Expires="), p.expires);
         if let Some(token) = p.token {
             encode_into(query.own("&X-Amz-Security-Token="), token, false);
         }
-        match p.headers {
-            SignedHeaders::Written(w) => {
-                query.before(&SIGNED_HEADERS_LEAD[1..SIGNED_HEADERS_LEAD.len() - 1]);
-                query.lead(&w.list_param);
-            }
-            SignedHeaders::Sorted(headers) => {
-                write_signed_headers(query.own(SIGNED_HEADERS_LEAD), headers, true);
-            }
-        }
+        write_signed_headers(query.own("&X-Amz-SignedHeaders="), p.headers, true);
     }
     let rest = query.given;
     for &param in rest {
@@ -339,36 +414,18 @@ pub(crate) fn write_query(
 
 /// Appends `n` in decimal.
 pub(crate) fn push_decimal(out: &mut String, n: u64) {
-    /// The two digits of every number below 100.
-    const PAIRS: [[u8; 2]; 100] = {
-        let mut pairs = [[0u8; 2]; 100];
-        let mut i = 0;
-        while i < 100 {
-            pairs[i] = [b'0' + (i / 10) as u8, b'0' + (i % 10) as u8];
-            i += 1;
-        }
-        pairs
-    };
     let mut digits = [0u8; 20];
     let mut i = digits.len();
     let mut n = n;
-    while n >= 100 {
-        i -= 2;
-        digits[i..i + 2].copy_from_slice(&PAIRS[(n % 100) as usize]);
-        n /= 100;
-    }
-    if n >= 10 {
-        i -= 2;
-        digits[i..i + 2].copy_from_slice(&PAIRS[n as usize]);
-    } else {
+    loop {
         i -= 1;
-        digits[i] = b'0' + n as u8;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
     }
-    // A few digits: pushed one by one, with no UTF-8 check. Masked to seven
-    // bits (which they are), so each is known to take one byte.
-    for &digit in &digits[i..] {
-        out.push(char::from(digit & 0x7f));
-    }
+    out.push_str(crate::encode::ascii(&digits[i..]));
 }
 
 /// A query string being written.
@@ -385,18 +442,10 @@ impl Query<'_, '_> {
     /// caller's equals one of the signer's: those are refused), then the
     /// lead, without its `&` if it comes first; the value is for the caller
     /// to write.
-    #[inline(always)]
     fn own(&mut self, lead: &'static str) -> &mut String {
         let name = &lead[1..lead.len() - 1];
         debug_assert!(lead.ends_with('='));
         debug_assert!(name.bytes().all(is_unreserved));
-        self.before(name);
-        self.lead(lead)
-    }
-
-    /// Writes the caller's parameters that sort before `name`.
-    #[inline(always)]
-    fn before(&mut self, name: &str) {
         while let Some((&param, rest)) = self.given.split_first() {
             if cmp_encoded(param.0.as_bytes(), name.as_bytes()).is_gt() {
                 break;
@@ -404,61 +453,21 @@ impl Query<'_, '_> {
             self.given = rest;
             self.param(param);
         }
-    }
-
-    /// True when no caller's parameter is left that sorts before `name` or
-    /// equals it.
-    fn none_before(&self, name: &str) -> bool {
-        self.given
-            .first()
-            .is_none_or(|param| cmp_encoded(param.0.as_bytes(), name.as_bytes()).is_gt())
-    }
-
-    /// Writes `text`, which starts with `&`, without it if nothing was
-    /// written before.
-    #[inline(always)]
-    fn lead(&mut self, text: &str) -> &mut String {
-        debug_assert!(text.starts_with('&'));
         if std::mem::take(&mut self.first) {
-            self.out.push_str(&text[1..]);
+            self.out.push_str(&lead[1..]);
         } else {
-            self.out.push_str(text);
+            self.out.push_str(lead);
         }
         self.out
     }
 
-    #[inline(never)]
     fn param(&mut self, (name, value): Param<'_>) {
-        self.separate();
-        encode_into(self.out, name, false);
-        self.out.push('=');
-        encode_into(self.out, value, false);
-    }
-
-    #[inline(always)]
-    fn separate(&mut self) {
         if !std::mem::take(&mut self.first) {
             self.out.push('&');
         }
-    }
-}
-
-/// Writes what follows the query string in a canonical request: `\n`, the
-/// canonical headers, `\n`, the signed-headers list, `\n` and the payload hash.
-pub(crate) fn write_header_block(out: &mut String, headers: SignedHeaders<'_>, payload_hash: &str) {
-    match headers {
-        SignedHeaders::Sorted(sorted) => {
-            out.push('\n');
-            write_canonical_headers(out, sorted);
-            out.push('\n');
-            write_signed_headers(out, sorted, false);
-            out.push('\n');
-            out.push_str(payload_hash);
-        }
-        SignedHeaders::Written(w) => {
-            debug_assert_eq!(w.payload_hash(), payload_hash);
-            out.push_str(&w.block);
-        }
+        encode_into(self.out, name, false);
+        self.out.push('=');
+        encode_into(self.out, value, false);
     }
 }
 
@@ -469,14 +478,7 @@ mod tests {
     #[test]
     fn decimals_match_the_standard_formatting() {
         let mut samples: Vec<u64> = (0..1_000).collect();
-        samples.extend([
-            9_999,
-            10_000,
-            86_400,
-            604_800,
-            u64::from(u32::MAX),
-            u64::MAX,
-        ]);
+        samples.extend([9_999, 10_000, 86_400, 604_800, u64::MAX]);
         for n in samples {
             let mut out = String::from("x");
             push_decimal(&mut out, n);
@@ -485,8 +487,35 @@ mod tests {
     }
 
     #[test]
-    fn the_algorithm_line_is_the_algorithm() {
-        assert_eq!(ALGORITHM_LINE, format!("{ALGORITHM}\n"));
+    fn hex_matches_the_hex_crate() {
+        let all: Vec<u8> = (0..=255).collect();
+        for chunk in all.chunks(32) {
+            let digest: [u8; 32] = chunk.try_into().unwrap();
+            assert_eq!(
+                crate::encode::ascii(&hex_lower(&digest)),
+                hex::encode(digest)
+            );
+        }
+    }
+
+    #[test]
+    fn a_buffered_digest_sees_every_piece_in_order() {
+        use sha2::{Digest, Sha256};
+        // Pieces around the buffer's size, so every branch of `put` runs.
+        let pieces: Vec<String> = [0, 1, 7, 64, 200, 255, 256, 257, 600, 3]
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| char::from(b'a' + i as u8).to_string().repeat(n))
+            .collect();
+        for start in 0..pieces.len() {
+            let mut buffered = Buffered::new(Sha256::new());
+            let mut text = String::new();
+            for piece in pieces[start..].iter().chain(&pieces[..start]) {
+                buffered.put(piece);
+                text.put(piece);
+            }
+            assert_eq!(buffered.finish().finalize(), Sha256::digest(&text));
+        }
     }
 
     #[test]
@@ -512,14 +541,17 @@ mod tests {
         }
     }
 
+    fn written(header: Header<'_>) -> String {
+        let mut out = String::new();
+        write_value(&mut out, header);
+        out
+    }
+
     #[test]
     fn values_are_trimmed_and_collapsed() {
-        let mut out = String::new();
-        put_trimmed(&mut out, " \t a   b\t\tc  \"x  y\" \t");
-        assert_eq!(out, "a b c \"x y\"");
-        let mut empty = String::new();
-        put_trimmed(&mut empty, "  \t ");
-        assert_eq!(empty, "");
+        let value = " \t a   b\t\tc  \"x  y\" \t";
+        assert_eq!(written(Header::given("n", value)), "a b c \"x y\"");
+        assert_eq!(written(Header::given("n", "  \t ")), "");
         for (value, trimmed) in [
             ("", true),
             ("a", true),
@@ -529,12 +561,15 @@ mod tests {
             ("a ", false),
             ("a\tb", false),
             (" ", false),
+            ("Zürich  ✓", false),
         ] {
             assert_eq!(is_trimmed(value), trimmed, "{value:?}");
-            let mut out = String::new();
-            put_trimmed(&mut out, value);
             let words: Vec<&str> = value.split([' ', '\t']).filter(|w| !w.is_empty()).collect();
-            assert_eq!(out, words.join(" "), "{value:?}");
+            assert_eq!(
+                written(Header::given("n", value)),
+                words.join(" "),
+                "{value:?}"
+            );
         }
     }
 
@@ -562,7 +597,7 @@ mod tests {
     fn long_names_are_lower_cased_in_chunks() {
         let name = "X-".repeat(70);
         let mut out = String::new();
-        put_lower_name(&mut out, &name, false);
+        write_name(&mut out, Header::given(&name, "v"), false);
         assert_eq!(out, name.to_ascii_lowercase());
     }
 }

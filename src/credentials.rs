@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::key::{KeyCache, Scoped, SigningKey};
+use crate::key::{KeyCache, SigningKey};
 use crate::request::is_scope_part;
 use crate::Error;
 
@@ -101,14 +101,13 @@ impl Credentials {
             return SigningKey::derive(&self.secret_access_key, date, region, service);
         }
         let tail = format!("{region}/{service}/aws4_request");
-        self.scoped_key(date, &tail).key().clone()
+        self.scoped_key(date, &tail)
     }
 
-    /// The cached signing key of one day (`YYYYMMDD`) and `tail`
-    /// (`region/service/aws4_request`), with its scope's text.
-    pub(crate) fn scoped_key(&self, date: &str, tail: &str) -> Scoped<'_> {
-        self.keys
-            .get(&self.secret_access_key, &self.access_key_id, date, tail)
+    /// The signing key of one day (`YYYYMMDD`) and `tail`
+    /// (`region/service/aws4_request`), from the cache.
+    pub(crate) fn scoped_key(&self, date: &str, tail: &str) -> SigningKey {
+        self.keys.get(&self.secret_access_key, date, tail)
     }
 }
 

@@ -5,7 +5,8 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
-use crate::Error;
+use crate::canonical::Sink;
+use crate::{Error, PathRule};
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
@@ -54,7 +55,7 @@ pub(crate) fn is_unreserved(b: u8) -> bool {
 ///
 /// Text that needs no escape (most names and values) is written as it is;
 /// other text is encoded on the stack and written in a few large pieces.
-pub(crate) fn encode_into(out: &mut String, s: &str, keep_slash: bool) {
+pub(crate) fn encode_into(out: &mut (impl Sink + ?Sized), s: &str, keep_slash: bool) {
     let keep = if keep_slash { 2 } else { 1 };
     let bytes = s.as_bytes();
     // Scanned 16 bytes at a time, with no branch per byte, up to the first
@@ -68,7 +69,7 @@ pub(crate) fn encode_into(out: &mut String, s: &str, keep_slash: bool) {
     };
     // Short text, as most names and values are, in one piece.
     if bytes.len() <= 16 && is_clean(bytes) {
-        return out.push_str(s);
+        return out.put(s);
     }
     let clean = bytes
         .chunks(16)
@@ -76,17 +77,17 @@ pub(crate) fn encode_into(out: &mut String, s: &str, keep_slash: bool) {
         .map(<[u8]>::len)
         .sum();
     if clean == bytes.len() {
-        return out.push_str(s);
+        return out.put(s);
     }
     // Kept bytes are ASCII: `clean` is a character boundary.
     let (head, rest) = s.split_at(clean);
-    out.push_str(head);
+    out.put(head);
     let table = &ENCODED[usize::from(keep_slash)];
     let mut buf = [0u8; 256];
     let mut n = 0;
     for &b in rest.as_bytes() {
         if n + 4 > buf.len() {
-            out.push_str(ascii(&buf[..n]));
+            out.put(ascii(&buf[..n]));
             n = 0;
         }
         // All four bytes are copied; the next byte's overwrite the extra.
@@ -94,7 +95,7 @@ pub(crate) fn encode_into(out: &mut String, s: &str, keep_slash: bool) {
         buf[n..n + 4].copy_from_slice(&e);
         n += usize::from(e[3]);
     }
-    out.push_str(ascii(&buf[..n]));
+    out.put(ascii(&buf[..n]));
 }
 
 /// As [`encode_into`], for bytes that may not be UTF-8 (a decoded path).
@@ -141,9 +142,17 @@ pub(crate) fn cmp_encoded(a: &[u8], b: &[u8]) -> Ordering {
     }
 }
 
-/// Checks a path as given to the signer: it starts with `/`, every `%` starts
-/// a `%XX` escape, and it has no control byte, `?` or `#`.
-pub(crate) fn check_path(path: &str) -> Result<(), Error> {
+/// Checks a path as given to the signer: it starts with `/`, every `%`
+/// starts a `%XX` escape, and it has no `?` or `#`.
+///
+/// Under S3's rule the path is decoded and encoded again, so any other byte
+/// may be raw. Under the other rules the path is sent as given: control
+/// characters (C0, DEL and U+0080 to U+009F) are refused, and a path that
+/// goes into a URL (`for_url`) must also be one that a URL can carry as it
+/// is (no space, non-ASCII, `"`, `<`, `>`, `\`, `^`, `` ` ``, `{`, `|`, `}`):
+/// an HTTP client would encode those, and the server would then check
+/// another path than the one signed.
+pub(crate) fn check_path(path: &str, rule: PathRule, for_url: bool) -> Result<(), Error> {
     let b = path.as_bytes();
     let bad = || Error::InvalidPath(path.to_string());
     if b.first() != Some(&b'/') {
@@ -157,10 +166,20 @@ pub(crate) fn check_path(path: &str) -> Result<(), Error> {
                     return Err(bad());
                 }
             }
-            b'?' | b'#' | 0x7f => return Err(bad()),
-            c if c < 0x20 => return Err(bad()),
+            b'?' | b'#' => return Err(bad()),
+            _ if rule == PathRule::S3 => {}
+            0..0x20 | 0x7f => return Err(bad()),
+            b' ' | b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}' | 0x80..
+                if for_url =>
+            {
+                return Err(bad())
+            }
             _ => {}
         }
+    }
+    if rule != PathRule::S3 && path.chars().any(char::is_control) {
+        // U+0080 to U+009F.
+        return Err(bad());
     }
     Ok(())
 }
@@ -342,24 +361,49 @@ mod tests {
 
     #[test]
     fn paths_are_checked() {
+        let rules = [PathRule::S3, PathRule::Normalized, PathRule::Unnormalized];
         for good in [
             "/",
             "/a/b",
             "/a%20b",
             "/%E1%88%B4",
-            "/ሴ",
-            "/a b",
             "//x/../y",
+            "/a:b@c!$&'()*+,;=",
         ] {
-            assert!(check_path(good).is_ok(), "{good}");
+            for (rule, for_url) in rules.iter().flat_map(|&r| [(r, false), (r, true)]) {
+                assert!(check_path(good, rule, for_url).is_ok(), "{good}");
+            }
         }
-        for bad in [
-            "", "a", "/a?b", "/a#b", "/a\nb", "/a\rb", "/%", "/%4", "/%zz", "/\u{7f}",
-        ] {
+        for bad in ["", "a", "/a?b", "/a#b", "/%", "/%4", "/%zz"] {
+            for rule in rules {
+                assert!(
+                    matches!(check_path(bad, rule, false), Err(Error::InvalidPath(_))),
+                    "{bad:?}"
+                );
+            }
+        }
+        // Raw: fine for S3, which encodes them; signed as given elsewhere,
+        // but never into a URL.
+        for raw in ["/a b", "/ሴ", "/a\"b", "/a{b}", "/a|b"] {
+            assert!(check_path(raw, PathRule::S3, true).is_ok(), "{raw:?}");
             assert!(
-                matches!(check_path(bad), Err(Error::InvalidPath(_))),
-                "{bad:?}"
+                check_path(raw, PathRule::Normalized, false).is_ok(),
+                "{raw:?}"
             );
+            assert!(
+                check_path(raw, PathRule::Normalized, true).is_err(),
+                "{raw:?}"
+            );
+        }
+        for control in ["/a\nb", "/a\rb", "/a\tb", "/\u{7f}", "/a\u{85}b", "/\u{9f}"] {
+            assert!(
+                check_path(control, PathRule::S3, true).is_ok(),
+                "{control:?}"
+            );
+            for for_url in [false, true] {
+                let checked = check_path(control, PathRule::Unnormalized, for_url);
+                assert!(matches!(checked, Err(Error::InvalidPath(_))), "{control:?}");
+            }
         }
     }
 

@@ -3,12 +3,10 @@
 use std::cell::Cell;
 use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{PoisonError, RwLock, RwLockReadGuard};
+use std::sync::{PoisonError, RwLock};
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
-
-use crate::canonical::ALGORITHM_LINE;
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -66,9 +64,9 @@ impl SigningKey {
         mac.finalize().into_bytes().into()
     }
 
-    /// A fresh HMAC state loaded with this key.
-    pub(crate) fn mac(&self) -> HmacSha256 {
-        self.mac.clone()
+    /// The key's HMAC state, to feed a message to.
+    pub(crate) fn into_mac(self) -> HmacSha256 {
+        self.mac
     }
 
     /// The signature of `message` as 64 lower-case hex digits.
@@ -101,102 +99,13 @@ fn hmac(key: &[u8], message: &[u8]) -> [u8; 32] {
 /// key in two regions or services is the common worst case.
 const SLOTS: usize = 4;
 
-/// A cached signing key, with the text of its scope that every signature
-/// writes.
-pub(crate) struct ScopedKey {
-    /// The first two parameters of a presigned query and the lead of the
-    /// third (`&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=` + the
-    /// access key id and the scope, each `/` written `%2F`, +
-    /// `&X-Amz-Date=`), then the scope itself between two line feeds, as in
-    /// the string to sign: one allocation for both.
-    text: String,
-    /// Where the scope starts in `text`, after its line feed.
-    scope_start: usize,
+/// A cached signing key and the scope it signs for.
+struct Entry {
+    /// `YYYYMMDD`.
+    day: [u8; 8],
+    /// `region/service/aws4_request`.
+    tail: Box<str>,
     key: SigningKey,
-    /// The key's HMAC state with the first line of every string to sign
-    /// (`AWS4-HMAC-SHA256` and a line feed) already fed to it.
-    string_to_sign: HmacSha256,
-}
-
-/// The query text before the credential's value.
-const CREDENTIAL_LEAD: &str = "&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=";
-/// The query text after it.
-const DATE_LEAD: &str = "&X-Amz-Date=";
-
-impl ScopedKey {
-    /// Derives the key of `date` (`YYYYMMDD`) and `tail`
-    /// (`region/service/aws4_request`).
-    fn derive(secret: &str, access_key_id: &str, date: &str, tail: &str) -> Self {
-        let mut parts = tail.split('/');
-        let (region, service) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-        let scope_len = date.len() + 1 + tail.len();
-        let mut text = String::with_capacity(
-            CREDENTIAL_LEAD.len()
-                + 3 * (access_key_id.len() + scope_len)
-                + DATE_LEAD.len()
-                + scope_len
-                + 2,
-        );
-        text.push_str(CREDENTIAL_LEAD);
-        for piece in [access_key_id, "/", date, "/", tail] {
-            crate::encode::encode_into(&mut text, piece, false);
-        }
-        text.push_str(DATE_LEAD);
-        text.push('\n');
-        let scope_start = text.len();
-        text.push_str(date);
-        text.push('/');
-        text.push_str(tail);
-        text.push('\n');
-        let key = SigningKey::derive(secret, date, region, service);
-        let mut string_to_sign = key.mac();
-        string_to_sign.update(ALGORITHM_LINE.as_bytes());
-        ScopedKey {
-            key,
-            string_to_sign,
-            text,
-            scope_start,
-        }
-    }
-
-    /// True for the key of `day` and `tail`.
-    fn is_for(&self, day: [u8; 8], tail: &str) -> bool {
-        // The scope is the date (8 digits), `/` and the tail, then a line
-        // feed; compared as bytes, with no character-boundary checks.
-        let scope = self
-            .text
-            .as_bytes()
-            .get(self.scope_start..self.text.len() - 1);
-        scope.is_some_and(|s| {
-            s.len() == 9 + tail.len() && s[..8] == day && s[9..] == *tail.as_bytes()
-        })
-    }
-
-    /// The scope between two line feeds, as the string to sign holds it.
-    pub(crate) fn scope_line(&self) -> &str {
-        &self.text[self.scope_start - 1..]
-    }
-
-    /// The `X-Amz-Credential` value, already encoded.
-    pub(crate) fn credential(&self) -> &str {
-        &self.text[CREDENTIAL_LEAD.len()..self.scope_start - 1 - DATE_LEAD.len()]
-    }
-
-    /// The algorithm and credential parameters of a presigned query, each
-    /// with its lead, then the date's lead: `&X-Amz-Algorithm=…&X-Amz-Date=`.
-    pub(crate) fn query_head(&self) -> &str {
-        &self.text[..self.scope_start - 1]
-    }
-
-    /// The signing key.
-    pub(crate) fn key(&self) -> &SigningKey {
-        &self.key
-    }
-
-    /// An HMAC state of the key, fed the string to sign up to the time.
-    pub(crate) fn string_to_sign(&self) -> HmacSha256 {
-        self.string_to_sign.clone()
-    }
 }
 
 /// How many shards a cache has: threads are spread over them in turn.
@@ -216,17 +125,17 @@ pub(crate) struct KeyCache {
 }
 
 /// One shard, alone on its cache lines (128 bytes: two lines, as some CPUs
-/// fetch lines in pairs).
+/// fetch lines in pairs). Up to `SLOTS` keys; once full, the oldest is
+/// replaced first.
 #[derive(Default)]
 #[repr(align(128))]
 struct Shard {
     slots: RwLock<Slots>,
 }
 
-/// Up to `SLOTS` keys; once full, the oldest is replaced first.
 #[derive(Default)]
-pub(crate) struct Slots {
-    entries: Vec<ScopedKey>,
+struct Slots {
+    entries: Vec<Entry>,
     next: usize,
 }
 
@@ -245,114 +154,67 @@ fn shard_index() -> usize {
     })
 }
 
-/// A key from the cache, borrowed: its shard stays read-locked (which holds
-/// up only the derivation of a new key in that shard) until this is dropped.
-pub(crate) enum Scoped<'a> {
-    Cached {
-        slots: RwLockReadGuard<'a, Slots>,
-        index: usize,
-    },
-    /// Derived for this signature alone: its date is not 8 bytes, or other
-    /// threads of the shard pushed it out of the cache before it could be
-    /// used.
-    Uncached(Box<ScopedKey>),
-}
-
-impl std::ops::Deref for Scoped<'_> {
-    type Target = ScopedKey;
-
-    fn deref(&self) -> &ScopedKey {
-        match self {
-            Scoped::Cached { slots, index } => &slots.entries[*index],
-            Scoped::Uncached(key) => key,
-        }
-    }
-}
-
 impl KeyCache {
     /// The key of `date` (`YYYYMMDD`) and `tail`
-    /// (`region/service/aws4_request`), derived and remembered if it is not
-    /// in the calling thread's shard yet.
-    pub(crate) fn get(
-        &self,
-        secret: &str,
-        access_key_id: &str,
-        date: &str,
-        tail: &str,
-    ) -> Scoped<'_> {
-        self.shards[shard_index()].get(secret, access_key_id, date, tail)
+    /// (`region/service/aws4_request`), derived from `secret` and
+    /// remembered if the calling thread's shard does not hold it yet. A
+    /// date that is not 8 bytes is derived every time.
+    pub(crate) fn get(&self, secret: &str, date: &str, tail: &str) -> SigningKey {
+        // Every caller passes a tail that a `Signer` made.
+        debug_assert!(split_tail(tail).is_some(), "{tail}");
+        let (region, service) = split_tail(tail).unwrap_or_default();
+        let Ok(day) = date.as_bytes().try_into() else {
+            return SigningKey::derive(secret, date, region, service);
+        };
+        let shard = &self.shards[shard_index()];
+        let is_for = |e: &Entry| e.day == day && *e.tail == *tail;
+        {
+            // Slots are only ever assigned whole, so a panic elsewhere while
+            // the lock was held cannot have left them half-written:
+            // poisoning is ignored.
+            let slots = shard.slots.read().unwrap_or_else(PoisonError::into_inner);
+            if let Some(entry) = slots.entries.iter().find(|e| is_for(e)) {
+                return entry.key.clone();
+            }
+        }
+        let key = SigningKey::derive(secret, date, region, service);
+        shard.add(Entry {
+            day,
+            tail: tail.into(),
+            key: key.clone(),
+        });
+        key
     }
 }
 
-/// A scope's date as the cache compares it: 8 bytes, or none.
-fn day(date: &str) -> Option<[u8; 8]> {
-    date.as_bytes().try_into().ok()
+/// `region` and `service` of `region/service/aws4_request`.
+fn split_tail(tail: &str) -> Option<(&str, &str)> {
+    let (region, rest) = tail.split_once('/')?;
+    let service = rest.strip_suffix("/aws4_request")?;
+    (!service.contains('/')).then_some((region, service))
 }
 
 impl Shard {
-    /// Readers share the lock; it is written only when a new scope (usually
-    /// a new day) is first used.
-    fn get(&self, secret: &str, access_key_id: &str, date: &str, tail: &str) -> Scoped<'_> {
-        let Some(day) = day(date) else {
-            return Scoped::Uncached(Box::new(ScopedKey::derive(
-                secret,
-                access_key_id,
-                date,
-                tail,
-            )));
-        };
-        let slots = self.read();
-        match slots.entries.iter().position(|e| e.is_for(day, tail)) {
-            Some(index) => Scoped::Cached { slots, index },
-            None => {
-                drop(slots);
-                self.add(secret, access_key_id, date, day, tail)
-            }
-        }
-    }
-
-    /// The slots, read-locked. They are only ever assigned whole, so a panic
-    /// elsewhere while the lock was held cannot have left them half-written:
-    /// poisoning is ignored.
-    fn read(&self) -> RwLockReadGuard<'_, Slots> {
-        self.slots.read().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// Derives the key of a scope the shard does not hold, and adds it.
+    /// Remembers a key, in place of the oldest when the shard is full.
     #[cold]
     #[inline(never)]
-    fn add(
-        &self,
-        secret: &str,
-        access_key_id: &str,
-        date: &str,
-        day: [u8; 8],
-        tail: &str,
-    ) -> Scoped<'_> {
-        let key = ScopedKey::derive(secret, access_key_id, date, tail);
+    fn add(&self, entry: Entry) {
+        let mut slots = self.slots.write().unwrap_or_else(PoisonError::into_inner);
+        // Another thread of this shard may have added it meanwhile.
+        if slots
+            .entries
+            .iter()
+            .any(|e| e.day == entry.day && e.tail == entry.tail)
         {
-            let mut slots = self.slots.write().unwrap_or_else(PoisonError::into_inner);
-            // Another thread of this shard may have added it meanwhile.
-            if !slots.entries.iter().any(|e| e.is_for(day, tail)) {
-                if slots.entries.len() < SLOTS {
-                    slots.entries.reserve_exact(SLOTS);
-                    slots.entries.push(key);
-                } else {
-                    let i = slots.next;
-                    slots.entries[i] = key;
-                    slots.next = (i + 1) % SLOTS;
-                }
-            }
+            return;
         }
-        let slots = self.read();
-        match slots.entries.iter().position(|e| e.is_for(day, tail)) {
-            Some(index) => Scoped::Cached { slots, index },
-            None => Scoped::Uncached(Box::new(ScopedKey::derive(
-                secret,
-                access_key_id,
-                date,
-                tail,
-            ))),
+        if slots.entries.len() < SLOTS {
+            slots.entries.reserve_exact(SLOTS);
+            slots.entries.push(entry);
+        } else {
+            let i = slots.next;
+            slots.entries[i] = entry;
+            slots.next = (i + 1) % SLOTS;
         }
     }
 }
@@ -375,7 +237,7 @@ mod tests {
                 ("20120217", "us-east-1"),
             ] {
                 let tail = format!("{region}/iam/aws4_request");
-                let got = cache.get(secret, "AKID", date, &tail).key().to_bytes();
+                let got = cache.get(secret, date, &tail).to_bytes();
                 let want = SigningKey::derive(secret, date, region, "iam").to_bytes();
                 assert_eq!(got, want, "{date} {region}");
             }
@@ -392,8 +254,7 @@ mod tests {
                 s.spawn(|| {
                     for _ in 0..2 {
                         let got = cache
-                            .get(secret, "AKID", "20150830", "us-east-1/iam/aws4_request")
-                            .key()
+                            .get(secret, "20150830", "us-east-1/iam/aws4_request")
                             .to_bytes();
                         assert_eq!(got, want);
                     }

@@ -21,4 +21,4 @@ pub use key::SigningKey;
 pub use post::{PostPolicy, PresignedPost};
 pub use request::{ContentSha256, PathRule, Payload, Request, Rules, SessionToken};
 pub use s3::{Action, Bucket, Endpoint, UrlStyle};
-pub use sign::{AuthHeaders, Signer, Steps, MAX_EXPIRY};
+pub use sign::{SignedRequest, Signer, Steps, MAX_EXPIRY};

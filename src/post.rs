@@ -648,8 +648,8 @@ impl Bucket {
         time: AmzDate,
     ) -> Result<PresignedPost, Error> {
         let prepared = policy.prepare(self, credentials, time)?;
-        let key = credentials.scoped_key(time.date(), self.signer().scope_tail());
-        let (policy, signature) = PostPolicy::sign_document(&prepared.document, key.key());
+        let key = credentials.signing_key(time.date(), self.region(), "s3");
+        let (policy, signature) = PostPolicy::sign_document(&prepared.document, &key);
         let mut fields = prepared.fields;
         fields.reserve(prepared.signed.len() + 2);
         fields.push(("policy".to_string(), policy));

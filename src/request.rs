@@ -19,7 +19,7 @@ use crate::Error;
 /// };
 /// # let _ = request;
 /// ```
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Request<'a> {
     /// The HTTP method, as sent (`GET`, `PUT`, ...).
     pub method: &'a str,
@@ -44,6 +44,20 @@ pub struct Request<'a> {
     pub payload: Payload<'a>,
 }
 
+impl std::fmt::Debug for Request<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Session tokens and SSE-C keys are secrets: their values are hidden.
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("host", &self.host)
+            .field("path", &self.path)
+            .field("query", &redact_pairs(self.query).collect::<Vec<_>>())
+            .field("headers", &redact_pairs(self.headers).collect::<Vec<_>>())
+            .field("payload", &self.payload)
+            .finish()
+    }
+}
+
 /// The body of a request, as the signature covers it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Payload<'a> {
@@ -51,8 +65,12 @@ pub enum Payload<'a> {
     Empty,
     /// The body itself, hashed while signing.
     Bytes(&'a [u8]),
-    /// A precomputed hash: 64 lower-case hex digits, or an upper-case literal
-    /// such as `STREAMING-AWS4-HMAC-SHA256-PAYLOAD`.
+    /// A precomputed hash: 64 lower-case hex digits, or one of the literals
+    /// AWS defines: `UNSIGNED-PAYLOAD`, `STREAMING-UNSIGNED-PAYLOAD-TRAILER`,
+    /// `STREAMING-AWS4-HMAC-SHA256-PAYLOAD`,
+    /// `STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER`,
+    /// `STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD` and
+    /// `STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER`.
     Hash(&'a str),
     /// `UNSIGNED-PAYLOAD`: the body is not covered. What S3 presigned URLs use.
     Unsigned,
@@ -124,11 +142,12 @@ impl Rules {
         session_token: SessionToken::Signed,
     };
 
-    /// The rules for a service name: [`Rules::S3`] for `s3` (and S3 Express's
+    /// The rules for a service name: [`Rules::S3`] for the names S3 signs
+    /// under (`s3`, `s3-object-lambda`, `s3-outposts` and S3 Express's
     /// `s3express`), [`Rules::DEFAULT`] for anything else.
     pub fn for_service(service: &str) -> Rules {
         match service {
-            "s3" | "s3express" => Rules::S3,
+            "s3" | "s3-object-lambda" | "s3-outposts" | "s3express" => Rules::S3,
             _ => Rules::DEFAULT,
         }
     }
@@ -180,10 +199,19 @@ pub(crate) fn is_token(s: &str) -> bool {
     !s.is_empty() && all_bytes(s, |b| TCHAR[usize::from(b)])
 }
 
-/// Checks a header value: visible ASCII, spaces and tabs only (no CR, LF or
-/// other controls).
+/// Checks a header value: UTF-8 text, signed as its bytes. Refused are the
+/// control characters but tab (CR, LF and NUL among them, and U+0080 to
+/// U+009F), and Unicode whitespace other than space and tab, which signers
+/// fold differently. Clients that need ASCII send non-ASCII metadata
+/// RFC 2047-encoded (`=?UTF-8?B?...?=`).
 pub(crate) fn check_header_value(name: &str, value: &str) -> Result<(), Error> {
-    if all_bytes(value, |b| b == b'\t' || (b' '..=b'~').contains(&b)) {
+    // Visible ASCII, space and tab, the usual case, in a vectorised pass.
+    let ascii = all_bytes(value, |b| b == b'\t' || (b' '..=b'~').contains(&b));
+    let ok = ascii
+        || value
+            .chars()
+            .all(|c| c == '\t' || c == ' ' || !(c.is_control() || c.is_whitespace()));
+    if ok {
         Ok(())
     } else {
         Err(Error::InvalidHeaderValue {
@@ -206,19 +234,22 @@ pub(crate) fn check_host(host: &str) -> Result<(), Error> {
     }
 }
 
-/// Checks a precomputed payload hash.
+/// The payload literals AWS defines, which stand for a body's hash.
+pub(crate) const PAYLOAD_LITERALS: [&str; 6] = [
+    "UNSIGNED-PAYLOAD",
+    "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
+    "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
+    "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER",
+    "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD",
+    "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER",
+];
+
+/// Checks a precomputed payload hash: 64 lower-case hex digits, or one of
+/// the literals, exactly.
 pub(crate) fn check_payload_hash(hash: &str) -> Result<(), Error> {
     let hex =
         || hash.len() == 64 && all_bytes(hash, |b| b.is_ascii_digit() | (b'a'..=b'f').contains(&b));
-    // The literals (`UNSIGNED-PAYLOAD`, `STREAMING-...`) all have a `-`, which
-    // also tells them from an upper-case hex digest, which S3 would refuse.
-    let literal = || {
-        hash.contains('-')
-            && hash
-                .bytes()
-                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
-    };
-    if hex() || literal() {
+    if hex() || PAYLOAD_LITERALS.contains(&hash) {
         Ok(())
     } else {
         Err(Error::InvalidPayloadHash)
@@ -235,6 +266,19 @@ pub(crate) fn is_secret_field(name: &str) -> bool {
     ]
     .iter()
     .any(|secret| name.eq_ignore_ascii_case(secret))
+}
+
+/// Name-value pairs with the values of secret fields hidden, for `Debug`.
+pub(crate) fn redact_pairs<'a>(
+    pairs: &'a [(&'a str, &'a str)],
+) -> impl Iterator<Item = (&'a str, &'a str)> {
+    pairs.iter().map(|&(name, value)| {
+        if is_secret_field(name) {
+            (name, "<redacted>")
+        } else {
+            (name, value)
+        }
+    })
 }
 
 #[cfg(test)]
@@ -271,6 +315,59 @@ mod tests {
                 "byte {b:#04x}"
             );
         }
-        assert!(check_header_value("n", "ü").is_err());
+    }
+
+    #[test]
+    fn header_values_take_utf8_text_but_controls_and_other_spaces() {
+        for good in ["Zürich", "é", "😀 ok", "日本語\tx", "a\u{200b}b"] {
+            assert!(check_header_value("n", good).is_ok(), "{good:?}");
+        }
+        // C1 controls, and the whitespace that is not space or tab: NEL,
+        // NBSP, ogham space, en quad to hair space, line and paragraph
+        // separators, narrow NBSP, medium mathematical space, ideographic
+        // space.
+        let refused = (0x80..=0x9f)
+            .chain([0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000])
+            .chain(0x2000..=0x200a)
+            .filter_map(char::from_u32);
+        for c in refused {
+            assert!(check_header_value("n", &format!("a{c}b")).is_err(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn payload_hashes_are_hex_or_a_known_literal() {
+        for good in PAYLOAD_LITERALS
+            .iter()
+            .copied()
+            .chain(["e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"])
+        {
+            assert!(check_payload_hash(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "",
+            "UNSIGNED",
+            "MY-LITERAL",
+            "unsigned-payload",
+            "UNSIGNED-PAYLOAD ",
+            "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855",
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b85",
+        ] {
+            assert_eq!(
+                check_payload_hash(bad),
+                Err(Error::InvalidPayloadHash),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn s3_signing_names_get_s3_rules() {
+        for service in ["s3", "s3-object-lambda", "s3-outposts", "s3express"] {
+            assert_eq!(Rules::for_service(service), Rules::S3, "{service}");
+        }
+        for service in ["iam", "s3x", "execute-api", "S3"] {
+            assert_eq!(Rules::for_service(service), Rules::DEFAULT, "{service}");
+        }
     }
 }

@@ -1,22 +1,29 @@
-//! The generic signer: header signing and query presigning of any request.
+//! The signer: header signing and query presigning of any request.
+//!
+//! Every signature takes the same steps, in this order: the input is
+//! checked ([`crate::request`]), the request target and the canonical
+//! request are written ([`crate::canonical`]), the string to sign is signed
+//! with the scope's key ([`crate::key`]), and the signature goes into the
+//! output: an `Authorization` header, or the presigned query.
 
 use std::borrow::Cow;
+use std::fmt;
 use std::time::Duration;
 
 use hmac::Mac;
 use sha2::{Digest, Sha256};
 
 use crate::canonical::{
-    cmp_headers, cmp_params, write_header_block, write_query, Header, Param, Presigning,
-    SignedHeaders, WrittenHeaders, ALGORITHM, ALGORITHM_LINE, EMPTY_SHA256, UNSIGNED_PAYLOAD,
+    cmp_headers, cmp_params, hex_lower, write_query, write_signed_headers, write_string_to_sign,
+    Buffered, CanonicalRequest, Header, Param, Presigning, Scope, Uri, ALGORITHM, EMPTY_SHA256,
+    UNSIGNED_PAYLOAD,
 };
 use crate::encode::{
     ascii, check_path, decode_path, encode_bytes_into, encode_into, normalize_path,
 };
-use crate::key::ScopedKey;
 use crate::request::{
-    check_header_value, check_host, check_payload_hash, is_scope_part, is_token, ContentSha256,
-    PathRule, SessionToken,
+    check_header_value, check_host, check_payload_hash, is_scope_part, is_secret_field, is_token,
+    redact_pairs, ContentSha256, PathRule, SessionToken,
 };
 use crate::{AmzDate, Credentials, Error, Payload, Request, Rules};
 
@@ -43,6 +50,7 @@ pub const MAX_EXPIRY: Duration = Duration::from_secs(604_800);
 ///     payload: Payload::Empty,
 /// };
 /// let signed = iam.sign(&creds, &request, AmzDate::parse("20150830T123600Z")?)?;
+/// assert_eq!(signed.target(), "/?Action=ListUsers&Version=2010-05-08");
 /// assert_eq!(
 ///     signed.authorization(),
 ///     "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, \
@@ -60,17 +68,33 @@ pub struct Signer {
     scope_tail: String,
 }
 
-/// The headers that authenticate a header-signed request: add every pair of
-/// [`AuthHeaders::iter`] to the request before sending it.
+/// What a header-signed request sends: its request target, and the headers
+/// the signer added.
+///
+/// Send the request to [`SignedRequest::target`] exactly as written (it is
+/// the path and query the signature covers, encoded by the encoder that
+/// wrote the canonical request: do not let an HTTP client encode the query
+/// again), and add each header of [`SignedRequest::headers`] once. Headers
+/// the caller's request already had (a `Host`, an `x-amz-date`, ...) are not
+/// repeated there.
 #[derive(Clone, PartialEq, Eq)]
-pub struct AuthHeaders {
+pub struct SignedRequest {
+    target: String,
     authorization: String,
     date: AmzDate,
-    content_sha256: Option<String>,
+    date_added: bool,
+    content_sha256: Option<HashText>,
+    content_sha256_added: bool,
     security_token: Option<String>,
 }
 
-impl AuthHeaders {
+impl SignedRequest {
+    /// The request target: the path as it must be sent, then `?` and the
+    /// query string when there is one.
+    pub fn target(&self) -> &str {
+        &self.target
+    }
+
     /// The `Authorization` header value.
     pub fn authorization(&self) -> &str {
         &self.authorization
@@ -82,40 +106,43 @@ impl AuthHeaders {
         &a[a.len() - 64..]
     }
 
-    /// The `X-Amz-Date` header value.
+    /// The signing time, as the signed `x-amz-date` header holds it.
     pub fn x_amz_date(&self) -> &str {
         self.date.timestamp()
     }
 
-    /// The `x-amz-content-sha256` header value, where the rules add one.
+    /// The signed `x-amz-content-sha256` value, where the rules sign one.
     pub fn content_sha256(&self) -> Option<&str> {
-        self.content_sha256.as_deref()
+        self.content_sha256.as_ref().map(HashText::as_str)
     }
 
-    /// The `X-Amz-Security-Token` header value, with temporary credentials.
-    pub fn security_token(&self) -> Option<&str> {
-        self.security_token.as_deref()
-    }
-
-    /// Every header to add, as `(name, value)`.
-    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &str)> {
+    /// The headers to add to the request, as `(name, value)`: the
+    /// `Authorization` header, then those of `x-amz-date`,
+    /// `x-amz-content-sha256` and `x-amz-security-token` that the signer
+    /// added because the request did not have them.
+    pub fn headers(&self) -> impl Iterator<Item = (&'static str, &str)> {
         [
             Some(("authorization", self.authorization())),
-            Some(("x-amz-date", self.x_amz_date())),
-            self.content_sha256().map(|v| ("x-amz-content-sha256", v)),
-            self.security_token().map(|v| ("x-amz-security-token", v)),
+            self.date_added.then(|| ("x-amz-date", self.x_amz_date())),
+            self.content_sha256()
+                .filter(|_| self.content_sha256_added)
+                .map(|v| ("x-amz-content-sha256", v)),
+            self.security_token
+                .as_deref()
+                .map(|v| ("x-amz-security-token", v)),
         ]
         .into_iter()
         .flatten()
     }
 }
 
-impl std::fmt::Debug for AuthHeaders {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AuthHeaders")
+impl fmt::Debug for SignedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SignedRequest")
+            .field("target", &redact_target(&self.target))
             .field("authorization", &self.authorization)
             .field("x_amz_date", &self.x_amz_date())
-            .field("content_sha256", &self.content_sha256)
+            .field("content_sha256", &self.content_sha256())
             .field(
                 "security_token",
                 &self.security_token.as_ref().map(|_| "<redacted>"),
@@ -124,8 +151,29 @@ impl std::fmt::Debug for AuthHeaders {
     }
 }
 
+/// A payload hash kept by value: 64 hex digits, or a literal.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct HashText {
+    bytes: [u8; 64],
+    len: usize,
+}
+
+impl HashText {
+    fn new(text: &str) -> Self {
+        let mut bytes = [0; 64];
+        let len = text.len().min(64);
+        bytes[..len].copy_from_slice(&text.as_bytes()[..len]);
+        HashText { bytes, len }
+    }
+
+    fn as_str(&self) -> &str {
+        ascii(&self.bytes[..self.len])
+    }
+}
+
 /// The intermediate results of one signature, for tests and debugging.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// `Debug` hides session tokens and SSE-C keys.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Steps {
     /// The canonical request.
     pub canonical_request: String,
@@ -135,11 +183,84 @@ pub struct Steps {
     pub signature: String,
 }
 
+impl fmt::Debug for Steps {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Line 3 is the query, lines from 4 the headers.
+        let lines: Vec<String> = self
+            .canonical_request
+            .split('\n')
+            .enumerate()
+            .map(|(i, line)| match (i, line.split_once(':')) {
+                (2, _) => redact_query(line),
+                (3.., Some((name, _))) if is_secret_field(name) => format!("{name}:<redacted>"),
+                _ => line.to_string(),
+            })
+            .collect();
+        f.debug_struct("Steps")
+            .field("canonical_request", &lines.join("\n"))
+            .field("string_to_sign", &self.string_to_sign)
+            .field("signature", &self.signature)
+            .finish()
+    }
+}
+
+/// An encoded query with the values of secret parameters hidden.
+fn redact_query(query: &str) -> String {
+    let pairs: Vec<(&str, &str)> = query
+        .split('&')
+        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+        .collect();
+    redact_pairs(&pairs)
+        .map(|(name, value)| format!("{name}={value}"))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// A request target with the values of secret parameters hidden.
+pub(crate) fn redact_target(target: &str) -> String {
+    match target.split_once('?') {
+        Some((path, query)) => format!("{path}?{}", redact_query(query)),
+        None => target.to_string(),
+    }
+}
+
+/// A request as the signing core takes it, from [`Signer`]'s methods and
+/// from the S3 layer.
+pub(crate) struct Input<'a> {
+    pub(crate) method: &'a str,
+    pub(crate) host: &'a str,
+    pub(crate) path: Path<'a>,
+    pub(crate) query: &'a [Param<'a>],
+    pub(crate) headers: &'a [(&'a str, &'a str)],
+    pub(crate) payload: Payload<'a>,
+}
+
+/// The path of a request to sign.
+#[derive(Clone, Copy)]
+pub(crate) enum Path<'a> {
+    /// As the caller will send it, written by the signer's path rule.
+    Wire(&'a str),
+    /// An S3 object: the bucket's path up to the key (unreserved characters
+    /// and `/` only, checked when the bucket was made), then the key.
+    Object { base: &'a str, key: &'a str },
+}
+
 /// How the signature travels.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Mode {
-    Header,
+pub(crate) enum Mode<'m> {
+    /// In an `Authorization` header: the signed-headers list is appended to
+    /// `signed_headers`.
+    Header { signed_headers: &'m mut String },
+    /// In the query: presigned for `expires` seconds.
     Query { expires: u64 },
+}
+
+/// What one signature produced, besides the request target.
+pub(crate) struct Outcome {
+    signature: [u8; 32],
+    payload_hash: HashText,
+    /// Which of `x-amz-date`, `x-amz-content-sha256` and
+    /// `x-amz-security-token` the signer added as headers.
+    added: [bool; 3],
 }
 
 /// The payload hash as text: given, a literal, or computed here and kept on
@@ -172,10 +293,10 @@ impl<'a> PayloadHash<'a> {
 
 /// Room for this many headers or parameters on the stack before the signer
 /// falls back to the heap.
-pub(crate) const INLINE: usize = 16;
+const INLINE: usize = 16;
 
 /// Puts the items in `inline` when they fit, else in `heap`.
-pub(crate) fn gather<'s, T: Copy, const N: usize>(
+fn gather<'s, T: Copy, const N: usize>(
     items: impl Iterator<Item = T>,
     len: usize,
     inline: &'s mut [T; N],
@@ -235,16 +356,21 @@ impl Signer {
     }
 
     /// Signs `request` with an `Authorization` header, at `time`.
+    ///
+    /// Send the request to the returned [`SignedRequest::target`], with the
+    /// headers of [`SignedRequest::headers`] added once each.
     pub fn sign(
         &self,
         credentials: &Credentials,
         request: &Request<'_>,
         time: AmzDate,
-    ) -> Result<AuthHeaders, Error> {
-        // The header is written around the signed-headers list, which `run`
-        // appends: one allocation for the whole header.
-        let mut authorization =
-            String::with_capacity(estimate(request, request.path.len(), credentials) + 64);
+    ) -> Result<SignedRequest, Error> {
+        let mut target = String::with_capacity(target_room(request, credentials));
+        // The header is written around the signed-headers list, which the
+        // core appends: one allocation for the whole header.
+        let mut authorization = String::with_capacity(
+            160 + credentials.access_key_id().len() + 24 * (request.headers.len() + 3),
+        );
         authorization.push_str(ALGORITHM);
         authorization.push_str(" Credential=");
         authorization.push_str(credentials.access_key_id());
@@ -253,21 +379,27 @@ impl Signer {
         authorization.push('/');
         authorization.push_str(&self.scope_tail);
         authorization.push_str(", SignedHeaders=");
-        let (signature, payload) = self.run(
-            credentials,
-            request,
-            time,
-            Mode::Header,
-            &mut authorization,
-            None,
-        )?;
+        let mode = Mode::Header {
+            signed_headers: &mut authorization,
+        };
+        let outcome =
+            self.sign_input(credentials, &wire(request), time, mode, &mut target, None)?;
         authorization.push_str(", Signature=");
-        signature.push_hex(&mut authorization);
-        Ok(AuthHeaders {
+        authorization.push_str(ascii(&hex_lower(&outcome.signature)));
+        let [date_added, content_sha256_added, token_added] = outcome.added;
+        let content_sha256 =
+            (self.rules.content_sha256 == ContentSha256::Header).then_some(outcome.payload_hash);
+        Ok(SignedRequest {
+            target,
             authorization,
             date: time,
-            content_sha256: payload,
-            security_token: credentials.session_token().map(str::to_string),
+            date_added,
+            content_sha256,
+            content_sha256_added,
+            security_token: credentials
+                .session_token()
+                .filter(|_| token_added)
+                .map(str::to_string),
         })
     }
 
@@ -275,6 +407,13 @@ impl Signer {
     /// from `time`, and returns its request target: the path, `?`, and the
     /// query string with every `X-Amz-*` parameter. Put `https://` and the
     /// host in front of it for a URL.
+    ///
+    /// Under rules other than S3's the path goes into the URL as given, so
+    /// it must be one a URL carries as it is: a raw space or non-ASCII
+    /// character is refused with [`Error::InvalidPath`] (give it
+    /// percent-encoded, as an HTTP client sends it). [`Signer::sign`] and
+    /// the `explain_*` methods sign such a path as the raw request line
+    /// AWS's test suite describes.
     pub fn presign(
         &self,
         credentials: &Credentials,
@@ -282,11 +421,12 @@ impl Signer {
         time: AmzDate,
         expires_in: Duration,
     ) -> Result<String, Error> {
+        check_path(request.path, self.rules.path, true)?;
         let mode = Mode::Query {
             expires: check_expiry(expires_in)?,
         };
-        let mut out = String::new();
-        self.run(credentials, request, time, mode, &mut out, None)?;
+        let mut out = String::with_capacity(target_room(request, credentials));
+        self.sign_input(credentials, &wire(request), time, mode, &mut out, None)?;
         Ok(out)
     }
 
@@ -298,7 +438,11 @@ impl Signer {
         request: &Request<'_>,
         time: AmzDate,
     ) -> Result<Steps, Error> {
-        self.explain(credentials, request, time, Mode::Header)
+        let mut list = String::new();
+        let mode = Mode::Header {
+            signed_headers: &mut list,
+        };
+        self.explain(credentials, request, time, mode)
     }
 
     /// The canonical request, string to sign and signature of
@@ -321,310 +465,205 @@ impl Signer {
         credentials: &Credentials,
         request: &Request<'_>,
         time: AmzDate,
-        mode: Mode,
+        mode: Mode<'_>,
     ) -> Result<Steps, Error> {
         let mut steps = Steps::default();
-        let mut scratch = String::new();
-        self.run(
+        let mut target = String::new();
+        let input = wire(request);
+        self.sign_input(
             credentials,
-            request,
+            &input,
             time,
             mode,
-            &mut scratch,
+            &mut target,
             Some(&mut steps),
         )?;
         Ok(steps)
     }
 
-    /// `region/service/aws4_request`: the credential scope after the date.
-    pub(crate) fn scope_tail(&self) -> &str {
-        &self.scope_tail
-    }
-
-    /// Signs. In query mode the request target is appended to `out`; in
-    /// header mode the signed-headers list is.
-    fn run(
+    /// Signs `input`: checks it, appends its request target to `out`, and
+    /// signs its canonical request. In query mode the signature ends the
+    /// target. The one way into the signing core.
+    pub(crate) fn sign_input(
         &self,
         credentials: &Credentials,
-        request: &Request<'_>,
+        input: &Input<'_>,
         time: AmzDate,
-        mode: Mode,
+        mode: Mode<'_>,
         out: &mut String,
         steps: Option<&mut Steps>,
-    ) -> Result<(Signature, Option<String>), Error> {
-        self.run_with_path(credentials, request, None, time, mode, out, steps)
-    }
-
-    /// As `run`; for a request from a [`crate::Bucket`], whose path is in
-    /// `out` already up to the object key, in place of `request.path`.
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn run_with_path(
-        &self,
-        credentials: &Credentials,
-        request: &Request<'_>,
-        key_path: Option<KeyPath<'_>>,
-        time: AmzDate,
-        mode: Mode,
-        out: &mut String,
-        mut steps: Option<&mut Steps>,
-    ) -> Result<(Signature, Option<String>), Error> {
-        if key_path.is_none() {
-            // From a `Bucket`, the method is a constant and the host was
-            // checked when the bucket was made.
-            if !is_token(request.method) {
-                return Err(Error::InvalidMethod(request.method.to_string()));
-            }
-            check_host(request.host)?;
-            check_path(request.path)?;
+    ) -> Result<Outcome, Error> {
+        // 1. The input, checked.
+        let header_mode = matches!(mode, Mode::Header { .. });
+        if !is_token(input.method) {
+            return Err(Error::InvalidMethod(input.method.to_string()));
         }
-        let payload_hash = PayloadHash::new(request.payload)?;
+        check_host(input.host)?;
+        if let Path::Wire(path) = input.path {
+            check_path(path, self.rules.path, false)?;
+        }
+        let payload_hash = PayloadHash::new(input.payload)?;
         let payload_hash = payload_hash.as_str();
         let timestamp = time.timestamp();
         let token = credentials.session_token();
-        let header_mode = mode == Mode::Header;
-        let signed_token = match (token, self.rules.session_token) {
-            (Some(t), SessionToken::Signed) => Some(t),
-            _ => None,
-        };
+        let signed_token = token.filter(|_| self.rules.session_token == SessionToken::Signed);
         let content_header = header_mode && self.rules.content_sha256 == ContentSha256::Header;
-
-        // Which of the signer's own headers the caller gave.
-        let given = check_headers(
-            request.headers,
-            request.host,
-            timestamp,
-            payload_hash,
-            token,
-        )?;
-
+        let given = check_headers(input.headers, input.host, timestamp, payload_hash, token)?;
         // A presigned S3 URL is checked against `UNSIGNED-PAYLOAD` unless it
         // also signs an `x-amz-content-sha256` header with the body's hash.
         let s3_query = !header_mode && self.rules.path == PathRule::S3;
-        if s3_query && request.payload != Payload::Unsigned && !given[2] {
+        if s3_query && payload_hash != UNSIGNED_PAYLOAD && !given.content_sha256 {
             return Err(Error::PresignedPayloadNotUnsigned);
         }
 
-        let (mut inline, mut heap);
-        let headers = match key_path {
-            // Presigned with no header of the caller's: the bucket's `host`
-            // alone, written out with `UNSIGNED-PAYLOAD` when the bucket was
-            // made.
-            Some(path)
-                if request.headers.is_empty()
-                    && !header_mode
-                    && request.payload == Payload::Unsigned =>
-            {
-                SignedHeaders::Written(path.host_header)
-            }
-            _ => {
-                inline = [Header::EMPTY; INLINE];
-                heap = Vec::new();
-                let own = [
-                    Header::own("host", request.host),
-                    Header::own("x-amz-date", timestamp),
-                    Header::own("x-amz-content-sha256", payload_hash),
-                    Header::own("x-amz-security-token", signed_token.unwrap_or_default()),
-                ];
-                let added = [
-                    !given[0],
-                    header_mode && !given[1],
-                    content_header && !given[2],
-                    header_mode && signed_token.is_some() && !given[3],
-                ];
-                SignedHeaders::Sorted(sort_headers(request, own, added, &mut inline, &mut heap))
-            }
-        };
+        // 2. The headers to sign, and the caller's parameters, sorted.
+        let added = [
+            !given.host,
+            header_mode && !given.date,
+            content_header && !given.content_sha256,
+            header_mode && signed_token.is_some() && !given.token,
+        ];
+        let own = [
+            Header::own("host", input.host),
+            Header::own("x-amz-date", timestamp),
+            Header::own("x-amz-content-sha256", payload_hash),
+            Header::own("x-amz-security-token", signed_token.unwrap_or_default()),
+        ];
+        let (mut inline, mut heap) = ([Header::EMPTY; INLINE], Vec::new());
+        let headers = sort_headers(input.headers, own, added, &mut inline, &mut heap);
+        let (mut inline_params, mut heap_params) = ([("", ""); INLINE], Vec::new());
+        let params = sort_params(
+            input.query,
+            header_mode,
+            &mut inline_params,
+            &mut heap_params,
+        )?;
 
-        let cached = credentials.scoped_key(&timestamp[..8], &self.scope_tail);
-        let scoped: &ScopedKey = &cached;
-
-        // The request target: the path as sent, then the query string.
-        if let (Mode::Query { .. }, None) = (mode, key_path) {
-            out.reserve(estimate(request, request.path.len(), credentials));
-        }
-        let path_start = key_path.map_or(out.len(), |p| p.start);
-        let canonical_path = match key_path {
-            Some(KeyPath { key, .. }) => {
-                encode_into(out, key, true);
-                None
-            }
-            None => write_path(out, request.path, self.rules.path),
-        };
+        // 3. The request target: the path as sent, then the query, which is
+        // also the canonical query string.
+        let path_start = out.len();
+        let normalized = write_path(out, input.path, self.rules.path);
         let path_end = out.len();
-
+        let scope = Scope {
+            date: time.date(),
+            tail: &self.scope_tail,
+        };
         let presigning = match mode {
-            Mode::Header => None,
+            Mode::Header { .. } => None,
             Mode::Query { expires } => Some(Presigning {
-                credential: scoped.credential(),
-                head: scoped.query_head(),
+                access_key_id: credentials.access_key_id(),
+                scope,
                 timestamp,
                 expires,
                 token: signed_token,
                 headers,
             }),
         };
-        // The caller's parameters, sorted; `write_query` puts the signer's
-        // own in their places among them.
-        let (mut inline_params, mut heap_params);
-        let user = match request.query {
-            [] => &mut [],
-            query => {
-                inline_params = [("", ""); INLINE];
-                heap_params = Vec::new();
-                sort_params(query, header_mode, &mut inline_params, &mut heap_params)?
-            }
-        };
-        if !header_mode || !user.is_empty() {
+        if !header_mode || !params.is_empty() {
             out.push('?');
         }
         let query_start = out.len();
-        write_query(out, user, presigning.as_ref());
-        let query_end = out.len();
+        write_query(out, params, presigning.as_ref());
 
-        // The rest of the canonical request is written after the query as
-        // scratch, hashed from there with the method and path in a few long
-        // slices, then cut off.
-        write_header_block(out, headers, payload_hash);
-        let block_end = out.len();
-        let uri = match &canonical_path {
-            Some(path) => {
-                encode_into(out, path, true);
-                block_end..out.len()
-            }
-            None => path_start..path_end,
+        // 4. The canonical request and its hash.
+        let canonical = CanonicalRequest {
+            method: input.method,
+            uri: match &normalized {
+                Some(path) => Uri::EncodeAgain(path),
+                None => Uri::Canonical(&out[path_start..path_end]),
+            },
+            query: &out[query_start..],
+            headers,
+            payload_hash,
         };
-        let canonical_request = [
-            request.method,
-            "\n",
-            &out[uri],
-            "\n",
-            &out[query_start..block_end],
-        ];
-        let (request_hash, signature) = sign_canonical(scoped, timestamp, canonical_request);
-        if let Some(steps) = steps.as_deref_mut() {
-            steps.canonical_request = canonical_request.concat();
-        }
-        out.truncate(query_end);
+        let request_hash = canonical.hash();
+
+        // 5. The string to sign, signed with the scope's key.
+        let key = credentials.scoped_key(scope.date, scope.tail);
+        let mut mac = Buffered::new(key.into_mac());
+        write_string_to_sign(&mut mac, timestamp, scope, &request_hash);
+        let signature: [u8; 32] = mac.finish().finalize().into_bytes().into();
         if let Some(steps) = steps {
-            steps.string_to_sign = [
-                ALGORITHM_LINE,
-                timestamp,
-                scoped.scope_line(),
-                ascii(&request_hash),
-            ]
-            .concat();
-            steps.signature = signature.hex();
+            steps.canonical_request = canonical.text();
+            let mut string_to_sign = String::new();
+            write_string_to_sign(&mut string_to_sign, timestamp, scope, &request_hash);
+            steps.string_to_sign = string_to_sign;
+            steps.signature = ascii(&hex_lower(&signature)).to_string();
         }
 
+        // 6. The signature, where it travels.
         match mode {
             Mode::Query { .. } => {
                 out.push_str("&X-Amz-Signature=");
-                signature.push_hex(out);
+                out.push_str(ascii(&hex_lower(&signature)));
                 if let (Some(t), None) = (token, signed_token) {
                     out.push_str("&X-Amz-Security-Token=");
                     encode_into(out, t, false);
                 }
-                Ok((signature, None))
             }
-            Mode::Header => {
-                out.truncate(path_start);
-                headers.write_list(out);
-                Ok((signature, content_header.then(|| payload_hash.to_string())))
-            }
+            Mode::Header { signed_headers } => write_signed_headers(signed_headers, headers, false),
         }
+        // The token is added after signing when it is not signed.
+        let token_added = header_mode && token.is_some() && !given.token;
+        Ok(Outcome {
+            signature,
+            payload_hash: HashText::new(payload_hash),
+            added: [added[1], added[2], token_added],
+        })
     }
 }
 
-/// Hashes a canonical request, given in pieces, and signs the string to
-/// sign built on it: its hex hash, and the signature.
-fn sign_canonical(
-    scoped: &ScopedKey,
-    timestamp: &str,
-    canonical_request: [&str; 5],
-) -> ([u8; 64], Signature) {
-    let mut hasher = Sha256::new();
-    for piece in canonical_request {
-        hasher.update(piece);
+/// A caller's request as the core takes it.
+fn wire<'a>(request: &Request<'a>) -> Input<'a> {
+    Input {
+        method: request.method,
+        host: request.host,
+        path: Path::Wire(request.path),
+        query: request.query,
+        headers: request.headers,
+        payload: request.payload,
     }
-    let request_hash = hex_lower(&hasher.finalize().into());
-    // The string to sign: its first line is in the key's HMAC state.
-    let mut mac = scoped.string_to_sign();
-    mac.update(timestamp.as_bytes());
-    mac.update(scoped.scope_line().as_bytes());
-    mac.update(&request_hash);
-    let signature = Signature {
-        bytes: mac.finalize().into_bytes().into(),
-    };
-    (request_hash, signature)
 }
 
-impl Signer {
-    /// Presigns a request from a [`crate::Bucket`] that adds nothing to it:
-    /// no query parameter, no header, no session token, as most download and
-    /// upload links are. Its path is in `out` up to the object key; the rest
-    /// of the URL is appended.
-    ///
-    /// This is `run_with_path` with nothing to check, sort or place among the
-    /// signer's own parameters: the same pieces, written in their fixed
-    /// order, with the same helpers. A test holds the two to the same URLs.
-    pub(crate) fn presign_plain(
-        &self,
-        credentials: &Credentials,
-        method: &str,
-        key_path: KeyPath<'_>,
-        time: AmzDate,
-        expires: u64,
-        out: &mut String,
-    ) {
-        let timestamp = time.timestamp();
-        let cached = credentials.scoped_key(&timestamp[..8], &self.scope_tail);
-        let scoped: &ScopedKey = &cached;
-        encode_into(out, key_path.key, true);
-        let path_end = out.len();
-        out.push('?');
-        let query_start = out.len();
-        out.push_str(&scoped.query_head()[1..]);
-        out.push_str(timestamp);
-        out.push_str("&X-Amz-Expires=");
-        crate::canonical::push_decimal(out, expires);
-        out.push_str(key_path.host_header.list_param());
-        let query_end = out.len();
-        write_header_block(
-            out,
-            SignedHeaders::Written(key_path.host_header),
-            UNSIGNED_PAYLOAD,
-        );
-        let canonical_request = [
-            method,
-            "\n",
-            &out[key_path.start..path_end],
-            "\n",
-            &out[query_start..],
-        ];
-        let (_, signature) = sign_canonical(scoped, timestamp, canonical_request);
-        out.truncate(query_end);
-        out.push_str("&X-Amz-Signature=");
-        signature.push_hex(out);
+/// Writes the path of the request target, and returns the path that the
+/// rules encode once more into the canonical URI, where they do.
+fn write_path<'p>(out: &mut String, path: Path<'p>, rule: PathRule) -> Option<Cow<'p, str>> {
+    match (path, rule) {
+        (Path::Object { base, key }, _) => {
+            out.push_str(base);
+            encode_into(out, key, true);
+            None
+        }
+        (Path::Wire(path), PathRule::S3) => {
+            encode_bytes_into(out, &decode_path(path), true);
+            None
+        }
+        (Path::Wire(path), PathRule::Normalized) => {
+            out.push_str(path);
+            Some(normalize_path(path))
+        }
+        (Path::Wire(path), PathRule::Unnormalized) => {
+            out.push_str(path);
+            Some(Cow::Borrowed(path))
+        }
     }
 }
 
 /// The headers to sign, sorted: the caller's, and those of the signer's own
 /// that are `added`.
-#[inline(never)]
 fn sort_headers<'s, 'a>(
-    request: &Request<'a>,
+    given: &[(&'a str, &'a str)],
     own: [Header<'a>; 4],
     added: [bool; 4],
     inline: &'s mut [Header<'a>; INLINE],
     heap: &'s mut Vec<Header<'a>>,
 ) -> &'s mut [Header<'a>] {
-    let count = request.headers.len() + added.iter().filter(|&&a| a).count();
+    let count = given.len() + added.iter().filter(|&&a| a).count();
     let own = own
         .into_iter()
         .zip(added)
         .filter_map(|(h, a)| a.then_some(h));
-    let caller = request
-        .headers
+    let caller = given
         .iter()
         .map(|&(name, value)| Header::given(name, value));
     let headers = gather(caller.chain(own), count, inline, heap);
@@ -632,29 +671,8 @@ fn sort_headers<'s, 'a>(
     headers
 }
 
-/// Writes a request's path as sent, and returns the one to encode once more
-/// into the canonical request, where the rule wants one.
-#[inline(never)]
-fn write_path<'p>(out: &mut String, path: &'p str, rule: PathRule) -> Option<Cow<'p, str>> {
-    match rule {
-        PathRule::S3 => {
-            encode_bytes_into(out, &decode_path(path), true);
-            None
-        }
-        PathRule::Normalized | PathRule::Unnormalized => {
-            out.push_str(path);
-            Some(if rule == PathRule::Normalized {
-                normalize_path(path)
-            } else {
-                path.into()
-            })
-        }
-    }
-}
-
 /// The caller's query parameters, sorted. Presigning refuses those it sets
 /// itself.
-#[inline(never)]
 fn sort_params<'s, 'a>(
     query: &[Param<'a>],
     header_mode: bool,
@@ -672,17 +690,27 @@ fn sort_params<'s, 'a>(
     Ok(params)
 }
 
+/// Which of the signer's own headers a caller gave.
+#[derive(Default)]
+struct Given {
+    host: bool,
+    date: bool,
+    content_sha256: bool,
+    token: bool,
+}
+
 /// Checks the caller's headers, and returns which of the signer's own ones
 /// (`host`, `x-amz-date`, `x-amz-content-sha256`, `x-amz-security-token`) it
-/// gave: each at most once, and with the value the signer would give it.
+/// gave: each at most once, and with the value the signer would give it
+/// (the host compared without case, as hosts are).
 fn check_headers(
     headers: &[(&str, &str)],
     host: &str,
     timestamp: &str,
     payload_hash: &str,
     token: Option<&str>,
-) -> Result<[bool; 4], Error> {
-    let mut given = [false; 4];
+) -> Result<Given, Error> {
+    let mut given = Given::default();
     for &(name, value) in headers {
         if !is_token(name) {
             return Err(Error::InvalidHeaderName(name.to_string()));
@@ -691,36 +719,24 @@ fn check_headers(
         if name.eq_ignore_ascii_case("authorization") {
             return Err(Error::ConflictingHeader(name.to_string()));
         }
+        let value = value.trim_matches([' ', '\t']);
         let is = |known: &str| name.eq_ignore_ascii_case(known);
-        let expected = if is("host") {
-            Some((0, Some(host)))
+        let (slot, matches) = if is("host") {
+            (&mut given.host, value.eq_ignore_ascii_case(host))
         } else if is("x-amz-date") {
-            Some((1, Some(timestamp)))
+            (&mut given.date, value == timestamp)
         } else if is("x-amz-content-sha256") {
-            Some((2, Some(payload_hash)))
+            (&mut given.content_sha256, value == payload_hash)
         } else if is("x-amz-security-token") {
-            Some((3, token))
+            (&mut given.token, Some(value) == token)
         } else {
-            None
+            continue;
         };
-        if let Some((slot, expected)) = expected {
-            let repeated = std::mem::replace(&mut given[slot], true);
-            if repeated || expected != Some(value.trim_matches([' ', '\t'])) {
-                return Err(Error::ConflictingHeader(name.to_string()));
-            }
+        if std::mem::replace(slot, true) || !matches {
+            return Err(Error::ConflictingHeader(name.to_string()));
         }
     }
     Ok(given)
-}
-
-/// The path of a request from a [`crate::Bucket`]: written into the output
-/// from `start` up to the object key, which is still to be encoded.
-#[derive(Clone, Copy)]
-pub(crate) struct KeyPath<'a> {
-    pub(crate) start: usize,
-    pub(crate) key: &'a str,
-    /// The bucket's `host` header, written out.
-    pub(crate) host_header: &'a WrittenHeaders,
 }
 
 /// The parameters presigning sets; a caller may not give them.
@@ -734,44 +750,6 @@ const RESERVED_PARAMS: [&str; 7] = [
     "X-Amz-Signature",
 ];
 
-/// A computed signature.
-pub(crate) struct Signature {
-    bytes: [u8; 32],
-}
-
-impl Signature {
-    fn hex(&self) -> String {
-        let mut s = String::with_capacity(64);
-        self.push_hex(&mut s);
-        s
-    }
-
-    fn push_hex(&self, out: &mut String) {
-        out.push_str(ascii(&hex_lower(&self.bytes)));
-    }
-}
-
-/// The 64 lower-case hex digits of a digest.
-fn hex_lower(bytes: &[u8; 32]) -> [u8; 64] {
-    // Each byte becomes a 16-bit lane holding its two nibbles, the high one
-    // in the lane's first byte; every nibble then gets `0` added, and 39 more
-    // (`a` - `0` - 10) where it is over 9, which the carry out of adding 6
-    // marks. Lanes carry nothing into each other, so the compiler vectorises
-    // the loop.
-    let mut pairs = [0u16; 32];
-    for (pair, &b) in pairs.iter_mut().zip(bytes) {
-        let b = u16::from(b);
-        let nibbles = (b >> 4) | ((b & 0x0f) << 8);
-        let over_nine = ((nibbles + 0x0606) >> 4) & 0x0101;
-        *pair = nibbles + 0x3030 + over_nine * 39;
-    }
-    let mut hex = [0u8; 64];
-    for (digits, pair) in hex.chunks_exact_mut(2).zip(pairs) {
-        digits.copy_from_slice(&pair.to_le_bytes());
-    }
-    hex
-}
-
 /// Checks a presigned URL's lifetime and returns it in whole seconds.
 pub(crate) fn check_expiry(expires_in: Duration) -> Result<u64, Error> {
     let seconds = expires_in.as_secs();
@@ -783,42 +761,15 @@ pub(crate) fn check_expiry(expires_in: Duration) -> Result<u64, Error> {
     Ok(seconds)
 }
 
-/// A generous guess at the room signing takes in its output: the request
-/// target, then the rest of the canonical request, which is written after it
-/// as scratch. Building a URL allocates once.
-pub(crate) fn estimate(request: &Request<'_>, path_len: usize, credentials: &Credentials) -> usize {
+/// A generous guess at the length of a request target, so that writing it
+/// allocates once: encoding at most triples text.
+pub(crate) fn target_room(request: &Request<'_>, credentials: &Credentials) -> usize {
     let query: usize = request
         .query
         .iter()
-        .map(|(n, v)| n.len() + v.len() + 2)
+        .map(|(n, v)| 3 * (n.len() + v.len()) + 2)
         .sum();
-    // Names appear in the canonical headers and twice in signed-headers lists.
-    let headers: usize = request
-        .headers
-        .iter()
-        .map(|(n, v)| 3 * n.len() + v.len() + 4)
-        .sum();
+    let headers: usize = request.headers.iter().map(|(n, _)| 3 * n.len() + 3).sum();
     let token = credentials.session_token().map_or(0, str::len);
-    // Encoding at most triples text; a path is written twice, the second
-    // time (the canonical URI of the other services) encoded once more.
-    3 * (path_len + query + token + credentials.access_key_id().len())
-        + 3 * path_len
-        + headers
-        + token
-        + 2 * request.host.len()
-        + 640
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hex_matches_the_hex_crate() {
-        let all: Vec<u8> = (0..=255).collect();
-        for chunk in all.chunks(32) {
-            let digest: [u8; 32] = chunk.try_into().unwrap();
-            assert_eq!(ascii(&hex_lower(&digest)), hex::encode(digest));
-        }
-    }
+    3 * (request.path.len() + token + credentials.access_key_id().len()) + query + headers + 256
 }

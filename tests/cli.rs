@@ -66,7 +66,7 @@ fn cli_bad_input_is_one_line_and_nonzero() {
     for args in [
         &["get", "s3://examplebucket/k", "--expires", "0"][..],
         &["get", "s3://examplebucket/k", "--expires", "604801"],
-        &["get", "s3://Bad_Bucket/k"],
+        &["get", "s3://bad..bucket/k"],
         &[
             "get",
             "s3://examplebucket/k",

@@ -896,6 +896,7 @@ fn style_name(style: UrlStyle) -> &'static str {
     match style {
         UrlStyle::Path => "path",
         UrlStyle::VirtualHost => "vhost",
+        UrlStyle::CustomDomain => "custom",
     }
 }
 

@@ -263,9 +263,17 @@ fn run_v4_case(dir: &Path, tally: &mut Tally) {
             );
             ok &= tally.check(&name, "signature (explained)", &steps.signature, &want_sig);
             ok &= tally.check(&name, "signature", signed.signature(), &want_sig);
-            let want = added_headers(&read(&dir.join("header-signed-request.txt")), &unsigned);
+            let signed_request = read(&dir.join("header-signed-request.txt"));
+            let first = signed_request.lines().next().unwrap();
+            ok &= tally.check(
+                &name,
+                "target",
+                &format!("{:#?}", split_target(signed.target())),
+                &format!("{:#?}", split_target(request_target(first))),
+            );
+            let want = added_headers(&signed_request, &unsigned);
             let got: BTreeMap<String, String> = signed
-                .iter()
+                .headers()
                 .map(|(n, v)| (n.to_string(), v.to_string()))
                 .collect();
             ok &= tally.check(
@@ -282,51 +290,76 @@ fn run_v4_case(dir: &Path, tally: &mut Tally) {
     // Query variant.
     let name = format!("v4/{case} (query)");
     let expires = Duration::from_secs(ctx.expires);
-    match (
-        signer.explain_presign(&ctx.creds, &request, ctx.time, expires),
-        signer.presign(&ctx.creds, &request, ctx.time, expires),
-    ) {
-        (Ok(steps), Ok(target)) => {
-            let want_sig = read(&dir.join("query-signature.txt"));
-            let mut ok = tally.check(
-                &name,
-                "canonical request",
-                &steps.canonical_request,
-                &read(&dir.join("query-canonical-request.txt")),
-            );
-            ok &= tally.check(
-                &name,
-                "string to sign",
-                &steps.string_to_sign,
-                &read(&dir.join("query-string-to-sign.txt")),
-            );
-            ok &= tally.check(&name, "signature (explained)", &steps.signature, &want_sig);
-            let signed = read(&dir.join("query-signed-request.txt"));
-            let first = signed.lines().next().unwrap();
-            let want_target = first
-                .split_once(' ')
-                .unwrap()
-                .1
-                .strip_suffix(" HTTP/1.1")
-                .unwrap();
-            ok &= tally.check(
-                &name,
-                "presigned target",
-                &format!("{:#?}", split_target(&target)),
-                &format!("{:#?}", split_target(want_target)),
-            );
-            // No header is added by presigning.
-            ok &= tally.check(
-                &name,
-                "added headers",
-                &format!("{:?}", added_headers(&signed, &unsigned)),
-                "{}",
-            );
-            tally.done(ok);
-        }
-        (Err(e), _) | (_, Err(e)) => tally.error(&name, e),
+    let steps = match signer.explain_presign(&ctx.creds, &request, ctx.time, expires) {
+        Ok(steps) => steps,
+        Err(e) => return tally.error(&name, e),
+    };
+    let want_sig = read(&dir.join("query-signature.txt"));
+    let mut ok = tally.check(
+        &name,
+        "canonical request",
+        &steps.canonical_request,
+        &read(&dir.join("query-canonical-request.txt")),
+    );
+    ok &= tally.check(
+        &name,
+        "string to sign",
+        &steps.string_to_sign,
+        &read(&dir.join("query-string-to-sign.txt")),
+    );
+    ok &= tally.check(&name, "signature (explained)", &steps.signature, &want_sig);
+    let signed = read(&dir.join("query-signed-request.txt"));
+    let presigned = signer.presign(&ctx.creds, &request, ctx.time, expires);
+    if RAW_PATH_CASES.contains(&case.as_str()) {
+        // The suite's presigned request line holds a raw space or non-ASCII
+        // character, which no URL carries: `presign` refuses to return it as
+        // a target (see `Signer::presign`).
+        let refused = matches!(presigned, Err(presign::Error::InvalidPath(_)));
+        ok &= tally.check(
+            &name,
+            "refusal of a target that is no URL",
+            &format!("{presigned:?}"),
+            &format!(
+                "{:?}",
+                Err::<String, _>(presign::Error::InvalidPath(raw.path.clone()))
+            ),
+        ) && refused;
+        eprintln!("note: {name}: canonical request, string to sign and signature checked; presign refuses its raw target, as documented");
+        return tally.done(ok);
     }
+    let target = match presigned {
+        Ok(target) => target,
+        Err(e) => return tally.error(&name, e),
+    };
+    let first = signed.lines().next().unwrap();
+    ok &= tally.check(
+        &name,
+        "presigned target",
+        &format!("{:#?}", split_target(&target)),
+        &format!("{:#?}", split_target(request_target(first))),
+    );
+    // No header is added by presigning.
+    ok &= tally.check(
+        &name,
+        "added headers",
+        &format!("{:?}", added_headers(&signed, &unsigned)),
+        "{}",
+    );
+    tally.done(ok);
 }
+
+/// The target of a request line: `GET /path?query HTTP/1.1`.
+fn request_target(line: &str) -> &str {
+    line.split_once(' ')
+        .unwrap()
+        .1
+        .strip_suffix(" HTTP/1.1")
+        .unwrap()
+}
+
+/// The v4 cases whose presigned request line has a raw space or non-ASCII
+/// character in its path.
+const RAW_PATH_CASES: [&str; 3] = ["get-space-normalized", "get-space-unnormalized", "get-utf8"];
 
 /// Runs one case of the 2015 `aws-sig-v4-test-suite` (header signing only).
 fn run_old_case(dir: &Path, tally: &mut Tally) {
@@ -401,8 +434,7 @@ fn run_old_case(dir: &Path, tally: &mut Tally) {
             } else {
                 let want = added_headers(&read(&file("sreq")), &unsigned);
                 let got: BTreeMap<String, String> = signed
-                    .iter()
-                    .filter(|(n, _)| !raw.headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(n)))
+                    .headers()
                     .map(|(n, v)| (n.to_string(), v.to_string()))
                     .collect();
                 ok &= tally.check(

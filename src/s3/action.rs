@@ -4,8 +4,8 @@ use std::borrow::Cow;
 use std::time::Duration;
 
 use crate::request::is_secret_field;
-use crate::sign::{check_expiry, estimate, gather, KeyPath, Mode, INLINE};
-use crate::{AmzDate, Bucket, Credentials, Error, Payload, Request};
+use crate::sign::{check_expiry, Input, Mode, Path};
+use crate::{AmzDate, Bucket, Credentials, Error, Payload};
 
 /// One S3 request to presign: a method, an object key, and the query
 /// parameters and headers that go with it.
@@ -32,6 +32,9 @@ pub struct Action<'a> {
 /// How many query parameters, and how many headers, an [`Action`] holds
 /// without allocating.
 const INLINE_PAIRS: usize = 4;
+
+/// How many pairs of the heap are gathered on the stack to sign.
+const INLINE: usize = 16;
 
 type Pair<'a> = (Cow<'a, str>, Cow<'a, str>);
 
@@ -89,6 +92,28 @@ impl<'a> Pairs<'a> {
             Pairs::None => 0,
             Pairs::Inline { len, .. } => *len,
             Pairs::Heap(all) => all.len(),
+        }
+    }
+
+    /// The pairs as borrowed slices: as they are when none is on the heap,
+    /// else copied into `inline` when they fit, or into `heap`.
+    fn as_borrowed<'s>(
+        &'s self,
+        inline: &'s mut [(&'s str, &'s str); INLINE],
+        heap: &'s mut Vec<(&'s str, &'s str)>,
+    ) -> &'s [(&'s str, &'s str)] {
+        if let Some(pairs) = self.as_slice() {
+            return pairs;
+        }
+        let n = self.len();
+        if n <= INLINE {
+            for (slot, pair) in inline.iter_mut().zip(self.iter()) {
+                *slot = pair;
+            }
+            &inline[..n]
+        } else {
+            heap.extend(self.iter());
+            heap
         }
     }
 
@@ -181,196 +206,69 @@ impl<'a> Action<'a> {
         if let Some(n) = self.part_number.filter(|n| !(1..=10_000).contains(n)) {
             return Err(Error::InvalidPartNumber(n));
         }
-        let base = self.bucket.base(self.key);
+        let bucket = self.bucket;
         let key = self.key.unwrap_or("");
-        let key_path = KeyPath {
-            start: self.bucket.path_start,
-            key,
-            host_header: &self.bucket.host_header,
-        };
-        let signer = &self.bucket.signer;
-        let mut request = Request {
+        // The pairs as the core takes them: as they are when none is on the
+        // heap, else gathered on the stack.
+        let (mut query_inline, mut header_inline) = ([("", ""); INLINE], [("", ""); INLINE]);
+        let (mut query_heap, mut header_heap) = (Vec::new(), Vec::new());
+        let query = self.query.as_borrowed(&mut query_inline, &mut query_heap);
+        let headers = self
+            .headers
+            .as_borrowed(&mut header_inline, &mut header_heap);
+        let input = Input {
             method: self.method,
-            host: &self.bucket.host,
-            path: "/",
-            query: &[],
-            headers: &[],
+            host: bucket.host(),
+            path: Path::Object {
+                base: bucket.path(self.key),
+                key,
+            },
+            query,
+            headers,
             payload: Payload::Unsigned,
         };
-        // Most links add nothing to the request: they take a shorter path.
-        if let (Pairs::None, Pairs::None, None) =
-            (&self.query, &self.headers, credentials.session_token())
-        {
-            let room = estimate(&request, key.len(), credentials);
-            let mut url = String::with_capacity(base.len() + room);
-            url.push_str(base);
-            signer.presign_plain(credentials, self.method, key_path, time, expires, &mut url);
-            return Ok(url);
-        }
-        // The pairs as the signer takes them: as they are when all are
-        // inline, else gathered on the stack.
-        let (mut query_inline, mut header_inline);
-        let (mut query_heap, mut header_heap) = (Vec::new(), Vec::new());
-        request.query = match self.query.as_slice() {
-            Some(pairs) => pairs,
-            None => {
-                query_inline = [("", ""); INLINE];
-                let n = self.query.len();
-                gather(self.query.iter(), n, &mut query_inline, &mut query_heap)
-            }
-        };
-        request.headers = match self.headers.as_slice() {
-            Some(pairs) => pairs,
-            None => {
-                header_inline = [("", ""); INLINE];
-                let n = self.headers.len();
-                gather(self.headers.iter(), n, &mut header_inline, &mut header_heap)
-            }
-        };
-        let room = estimate(&request, key.len(), credentials);
-        let mut url = String::with_capacity(base.len() + room);
-        url.push_str(base);
+        let mut url = String::with_capacity(url_room(bucket, key, query, headers, credentials));
+        url.push_str(&bucket.origin);
         let mode = Mode::Query { expires };
-        signer.run_with_path(
-            credentials,
-            &request,
-            Some(key_path),
-            time,
-            mode,
-            &mut url,
-            None,
-        )?;
+        bucket
+            .signer()
+            .sign_input(credentials, &input, time, mode, &mut url, None)?;
         Ok(url)
     }
 }
 
-/// An object key: 1 to 1024 bytes of UTF-8 without control characters.
+/// A generous guess at the length of a presigned URL, so that writing it
+/// allocates once: encoding at most triples text.
+fn url_room(
+    bucket: &Bucket,
+    key: &str,
+    query: &[(&str, &str)],
+    headers: &[(&str, &str)],
+    credentials: &Credentials,
+) -> usize {
+    let query: usize = query.iter().map(|(n, v)| 3 * (n.len() + v.len()) + 2).sum();
+    let headers: usize = headers.iter().map(|(n, _)| 3 * n.len() + 3).sum();
+    let token = credentials.session_token().map_or(0, str::len);
+    bucket.origin.len()
+        + bucket.path(Some(key)).len()
+        + 3 * (key.len() + token + credentials.access_key_id().len())
+        + query
+        + headers
+        + 256
+}
+
+/// An object key: 1 to 1024 bytes of UTF-8, as S3 takes them (control
+/// characters included: they are percent-encoded like any other byte).
 fn check_object_key(key: &str) -> Result<(), Error> {
-    if key.is_empty() || key.len() > 1024 || has_control(key) {
+    if key.is_empty() || key.len() > 1024 {
         return Err(Error::InvalidObjectKey(key.to_string()));
     }
     Ok(())
 }
 
-/// True when `s` holds a control character (`char::is_control`: U+0000 to
-/// U+001F and U+007F to U+009F).
-fn has_control(s: &str) -> bool {
-    // A first pass without branches, which the compiler vectorises: is there
-    // a byte that is, or may start, a control character (U+0080 to U+009F
-    // are `C2 80` to `C2 9F`)?
-    let suspect = s
-        .bytes()
-        .fold(false, |any, b| any | (b < 0x20) | (b == 0x7f) | (b == 0xc2));
-    suspect && s.chars().any(char::is_control)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Endpoint, UrlStyle};
-
-    /// The URL of `action` as the general path writes it.
-    fn generic_url(
-        action: &Action<'_>,
-        creds: &Credentials,
-        time: AmzDate,
-        expires: u64,
-    ) -> String {
-        let bucket = action.bucket;
-        let key = action.key.unwrap_or("");
-        let mut url = bucket.base(action.key).to_string();
-        let request = Request {
-            method: action.method(),
-            host: bucket.host(),
-            path: "/",
-            query: &[],
-            headers: &[],
-            payload: Payload::Unsigned,
-        };
-        let key_path = KeyPath {
-            start: bucket.path_start,
-            key,
-            host_header: &bucket.host_header,
-        };
-        let mode = Mode::Query { expires };
-        let signer = &bucket.signer;
-        signer
-            .run_with_path(creds, &request, Some(key_path), time, mode, &mut url, None)
-            .unwrap();
-        url
-    }
-
-    #[test]
-    fn plain_actions_sign_as_the_generic_path_does() {
-        let endpoints = [
-            ("https://s3.amazonaws.com", UrlStyle::VirtualHost),
-            ("https://s3.amazonaws.com", UrlStyle::Path),
-            ("http://127.0.0.1:9000", UrlStyle::Path),
-            (
-                "https://minio.example.com:9000/storage/v1",
-                UrlStyle::VirtualHost,
-            ),
-            ("https://minio.example.com:9000/storage/v1", UrlStyle::Path),
-        ];
-        let keys = [
-            "test.txt",
-            "a",
-            "photos/2024/cat.jpg",
-            "a b+c%d?e#f&g=h;i:j@k$l,m~n*o'p(q)r!s",
-            "//double//slashes/./and/../dots/",
-            "Zürich ✓ 日本語 😀 e\u{301}",
-            &"k/".repeat(300),
-        ];
-        let creds = [
-            Credentials::new(
-                "AKIAIOSFODNN7EXAMPLE",
-                "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-            ),
-            Credentials::new("minio+admin@example", "secret"),
-        ];
-        let creds = creds.map(Result::unwrap);
-        let buckets = endpoints.map(|(endpoint, style)| {
-            let endpoint = Endpoint::parse(endpoint).unwrap();
-            Bucket::new(endpoint, "examplebucket", "eu-west-3", style).unwrap()
-        });
-        let moments: Vec<(AmzDate, u64)> = ["20130524T000000Z", "20991231T235959Z"]
-            .into_iter()
-            .flat_map(|t| [1, 86_400, 604_800].map(|e| (AmzDate::parse(t).unwrap(), e)))
-            .collect();
-        let mut checked = 0;
-        for bucket in &buckets {
-            for key in keys {
-                for (creds, &(time, expires)) in creds
-                    .iter()
-                    .flat_map(|c| moments.iter().map(move |m| (c, m)))
-                {
-                    for action in [
-                        bucket.get_object(key),
-                        bucket.put_object(key),
-                        bucket.head_object(key),
-                        bucket.delete_object(key),
-                    ] {
-                        let plain = action.presign(creds, time, Duration::from_secs(expires));
-                        let generic = generic_url(&action, creds, time, expires);
-                        assert_eq!(plain.unwrap(), generic);
-                        checked += 1;
-                    }
-                }
-            }
-        }
-        assert_eq!(checked, 5 * 7 * 2 * 2 * 3 * 4);
-    }
-
-    #[test]
-    fn control_characters_are_found_in_the_bytes() {
-        let chars = (0..0x3000)
-            .chain([0xfeff, 0x10ffff])
-            .filter_map(char::from_u32);
-        for c in chars {
-            let s = format!("a{c}b");
-            assert_eq!(has_control(&s), c.is_control(), "{:?}", c);
-        }
-    }
 
     #[test]
     fn debug_shows_what_a_bucket_is_made_from() {

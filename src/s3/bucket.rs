@@ -1,6 +1,5 @@
 //! S3 buckets: a name, a region, an endpoint and a URL style.
 
-use crate::canonical::{Header, WrittenHeaders, UNSIGNED_PAYLOAD};
 use crate::s3::action::Action;
 use crate::{Endpoint, Error, Signer};
 
@@ -12,6 +11,10 @@ pub enum UrlStyle {
     /// `https://host/bucket/key`: the bucket as the first path segment (what
     /// MinIO, most local servers and dotted bucket names under TLS need).
     Path,
+    /// `https://host/key`: the endpoint's host is the bucket, as with a
+    /// CNAME to a bucket or a Cloudflare R2 custom domain. The bucket's name
+    /// is in no URL; POST policies still name it.
+    CustomDomain,
 }
 
 /// An S3 bucket: its name, region, endpoint and URL style. Everything a
@@ -31,18 +34,18 @@ pub enum UrlStyle {
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct Bucket {
-    pub(super) name: String,
-    pub(super) endpoint: Endpoint,
-    pub(super) style: UrlStyle,
-    pub(super) signer: Signer,
+    name: String,
+    endpoint: Endpoint,
+    style: UrlStyle,
+    signer: Signer,
     /// The `Host` of every request to this bucket.
-    pub(super) host: String,
-    /// The bucket's URL, ending in `/`: the start of every object URL.
-    pub(super) url: String,
-    /// Where the path starts in `url`.
-    pub(super) path_start: usize,
-    /// The `host` header, canonicalised: all that most presigned URLs sign.
-    pub(super) host_header: WrittenHeaders,
+    host: String,
+    /// `scheme://host`.
+    pub(super) origin: String,
+    /// The path of an object URL up to the key, ending in `/`: the
+    /// endpoint's prefix, and the bucket's name in path style. Unreserved
+    /// characters and `/` only, so it is its own canonical form.
+    path: String,
 }
 
 impl std::fmt::Debug for Bucket {
@@ -60,20 +63,32 @@ impl std::fmt::Debug for Bucket {
 impl Bucket {
     /// A bucket on AWS S3, at `https://{name}.s3.{region}.amazonaws.com`.
     ///
-    /// Names with a dot get path-style URLs
+    /// Takes every name S3 serves: the DNS-compatible names of today's
+    /// rules, access point and Object Lambda aliases (`...-s3alias`,
+    /// `...--ol-s3`), and in `us-east-1` the legacy names of before 2018
+    /// (up to 255 characters, with upper case and `_`).
+    ///
+    /// Names with a dot, and legacy names, get path-style URLs
     /// (`https://s3.{region}.amazonaws.com/{name}/...`) instead: the TLS
-    /// certificate `*.s3.{region}.amazonaws.com` covers one label only, so a
-    /// virtual-hosted URL for `my.bucket` would fail certificate checks.
+    /// certificate `*.s3.{region}.amazonaws.com` covers one label only, and
+    /// a host name has no upper case.
     pub fn aws(name: &str, region: &str) -> Result<Self, Error> {
-        let style = if name.contains('.') {
-            UrlStyle::Path
-        } else {
-            UrlStyle::VirtualHost
+        let endpoint = Endpoint::aws(region)?;
+        let style = match check_aws_bucket_name(name, region)? {
+            AwsName::Dns if !name.contains('.') => UrlStyle::VirtualHost,
+            AwsName::Dns | AwsName::Legacy => UrlStyle::Path,
         };
-        Self::new(Endpoint::aws(region)?, name, region, style)
+        Self::new(endpoint, name, region, style)
     }
 
     /// A bucket on any S3-compatible endpoint, with the URL style given.
+    ///
+    /// The name is refused only where it cannot go into a URL as it is: it
+    /// must be 1 to 255 characters of `A-Z a-z 0-9 - . _ ~`, and not `.` or
+    /// `..`. A name that cannot be a host name (upper case, `_`, `~`, a
+    /// label that starts or ends with `-`, or over 63 characters) gets
+    /// [`UrlStyle::Path`] in place of [`UrlStyle::VirtualHost`]:
+    /// [`Bucket::style`] tells which a bucket has.
     ///
     /// [`UrlStyle::VirtualHost`] needs an endpoint with a DNS name: on an
     /// IP address (`http://127.0.0.1:9000`) it is refused with
@@ -86,34 +101,34 @@ impl Bucket {
     ) -> Result<Self, Error> {
         check_bucket_name(name)?;
         let signer = Signer::new(region, "s3")?;
+        let style = match style {
+            UrlStyle::VirtualHost if !is_host_name(name) => UrlStyle::Path,
+            style => style,
+        };
         if style == UrlStyle::VirtualHost && endpoint.is_ip() {
             return Err(Error::InvalidEndpoint(format!(
                 "{}://{} (virtual-hosted style needs a DNS name: use UrlStyle::Path)",
                 endpoint.scheme(),
-                endpoint.host
+                endpoint.host()
             )));
         }
         let host = match style {
-            UrlStyle::VirtualHost => format!("{name}.{}", endpoint.host),
-            UrlStyle::Path => endpoint.host.clone(),
+            UrlStyle::VirtualHost => format!("{name}.{}", endpoint.host()),
+            UrlStyle::Path | UrlStyle::CustomDomain => endpoint.host().to_string(),
         };
-        // The prefix and the bucket name need no encoding: both are checked.
-        let mut url = format!("{}://{host}{}/", endpoint.scheme(), endpoint.prefix);
-        let path_start = url.len() - endpoint.prefix.len() - 1;
-        if style == UrlStyle::Path {
-            url.push_str(name);
-            url.push('/');
-        }
-        let host_header = WrittenHeaders::new(&[Header::own("host", &host)], UNSIGNED_PAYLOAD);
+        let origin = format!("{}://{host}", endpoint.scheme());
+        let path = match style {
+            UrlStyle::Path => format!("{}/{name}/", endpoint.prefix()),
+            UrlStyle::VirtualHost | UrlStyle::CustomDomain => format!("{}/", endpoint.prefix()),
+        };
         Ok(Bucket {
             name: name.to_string(),
             endpoint,
             style,
             signer,
             host,
-            url,
-            path_start,
-            host_header,
+            origin,
+            path,
         })
     }
 
@@ -145,7 +160,7 @@ impl Bucket {
     /// The bucket's URL, ending in `/`: where a POST upload form is sent, and
     /// the base of every object URL.
     pub fn url(&self) -> String {
-        self.url.clone()
+        format!("{}{}", self.origin, self.path)
     }
 
     /// The signer for this bucket's region and S3.
@@ -153,12 +168,12 @@ impl Bucket {
         &self.signer
     }
 
-    /// The URL up to the object key: the bucket's URL, without its final
-    /// `/` for a request to a path-style bucket itself.
-    pub(super) fn base(&self, key: Option<&str>) -> &str {
+    /// The path of a request up to the object key, without its final `/`
+    /// for a request to a path-style bucket itself.
+    pub(super) fn path(&self, key: Option<&str>) -> &str {
         match (self.style, key) {
-            (UrlStyle::Path, None) => &self.url[..self.url.len() - 1],
-            _ => &self.url,
+            (UrlStyle::Path, None) => &self.path[..self.path.len() - 1],
+            _ => &self.path,
         }
     }
 
@@ -228,9 +243,21 @@ impl Bucket {
     }
 }
 
+/// Which of S3's naming rules a bucket name follows.
+enum AwsName {
+    /// Today's rules: a DNS-compatible name.
+    Dns,
+    /// The legacy rules of `us-east-1`, before March 2018.
+    Legacy,
+}
+
 /// S3's bucket naming rules
-/// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html>).
-fn check_bucket_name(name: &str) -> Result<(), Error> {
+/// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html>),
+/// as far as they tell a name S3 can serve: rules that only govern which
+/// names can be created (reserved prefixes other than `xn--`, and the
+/// suffixes that access point and Object Lambda aliases use) are not
+/// applied.
+fn check_aws_bucket_name(name: &str, region: &str) -> Result<AwsName, Error> {
     let bad = |reason| {
         Err(Error::InvalidBucketName {
             name: name.to_string(),
@@ -238,14 +265,23 @@ fn check_bucket_name(name: &str) -> Result<(), Error> {
         })
     };
     let b = name.as_bytes();
-    if b.len() < 3 || b.len() > 63 {
-        return bad("it must be 3 to 63 characters long");
-    }
-    if !b
+    let legacy_chars = b
         .iter()
-        .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'.')
-    {
-        return bad("use only lower-case letters, digits, '-' and '.'");
+        .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_'));
+    let dns_chars = b
+        .iter()
+        .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'.');
+    if !dns_chars || b.len() > 63 {
+        if region == "us-east-1" && legacy_chars && (3..=255).contains(&b.len()) {
+            return Ok(AwsName::Legacy);
+        }
+        if b.len() > 63 {
+            return bad("it must be 3 to 63 characters long (255 for legacy us-east-1 names)");
+        }
+        return bad("use only lower-case letters, digits, '-' and '.' (legacy us-east-1 names may also have upper case and '_')");
+    }
+    if b.len() < 3 {
+        return bad("it must be 3 to 63 characters long");
     }
     let edge = |c: u8| c.is_ascii_lowercase() || c.is_ascii_digit();
     if !edge(b[0]) || !edge(b[b.len() - 1]) {
@@ -257,11 +293,43 @@ fn check_bucket_name(name: &str) -> Result<(), Error> {
     if name.split('.').count() == 4 && name.split('.').all(|p| p.parse::<u8>().is_ok()) {
         return bad("it must not look like an IP address");
     }
-    if name.starts_with("xn--") || name.starts_with("sthree-") {
-        return bad("it must not start with a reserved prefix (xn--, sthree-)");
+    if name.starts_with("xn--") {
+        // URL parsers read such a label as punycode.
+        return bad("it must not start with xn--");
     }
-    if name.ends_with("-s3alias") || name.ends_with("--ol-s3") {
-        return bad("it must not end with a reserved suffix (-s3alias, --ol-s3)");
+    Ok(AwsName::Dns)
+}
+
+/// A bucket name on any endpoint: what goes into a URL path as it is.
+fn check_bucket_name(name: &str) -> Result<(), Error> {
+    let fits = (1..=255).contains(&name.len())
+        && name
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_' | b'~'))
+        && name != "."
+        && name != "..";
+    if fits {
+        Ok(())
+    } else {
+        Err(Error::InvalidBucketName {
+            name: name.to_string(),
+            reason: "it must be 1 to 255 characters of A-Z a-z 0-9 - . _ ~, and not . or ..",
+        })
     }
-    Ok(())
+}
+
+/// True when `name` can lead a host name as it is: dot-separated labels
+/// of lower-case letters, digits and `-`, none starting or ending with `-`
+/// or read as punycode (`xn--`), 63 characters in all at most.
+fn is_host_name(name: &str) -> bool {
+    name.len() <= 63
+        && name.split('.').all(|label| {
+            !label.is_empty()
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && !label.starts_with("xn--")
+                && label
+                    .bytes()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+        })
 }

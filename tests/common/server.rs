@@ -161,12 +161,16 @@ impl TestServer {
 
     /// As [`TestServer::create_bucket`], in the URL style given: a
     /// [`UrlStyle::VirtualHost`] bucket lives on
-    /// [`TestServer::virtual_host_endpoint`].
+    /// [`TestServer::virtual_host_endpoint`], a [`UrlStyle::CustomDomain`]
+    /// one on `http://NAME.localhost:PORT`.
     pub fn create_bucket_in_style(&self, name: &str, style: UrlStyle) -> Bucket {
         std::fs::create_dir_all(self.root.join(name)).expect("create the bucket folder");
         let endpoint = match style {
             UrlStyle::Path => self.endpoint(),
             UrlStyle::VirtualHost => self.virtual_host_endpoint(),
+            // The bucket's own host, as a CNAME would give it: the server
+            // reads the bucket from the host name.
+            UrlStyle::CustomDomain => format!("http://{name}.localhost:{}", self.addr.port()),
         };
         let endpoint = Endpoint::parse(&endpoint).expect("endpoint");
         Bucket::new(endpoint, name, REGION, style).expect("bucket")
