@@ -20,7 +20,23 @@
 //! [`tabs_normalised_for_aws_sigv4`] (an `aws-sigv4` deviation) and
 //! [`caller_signs_unsigned_token`] (a different, valid choice). Headers that
 //! `aws-sigv4` never signs in one mode are simply not generated in that mode
-//! (see [`HEADER_NAMES`]). A failure reproduces from [`SEED`] alone.
+//! (see [`HEADER_NAMES`]). A failure reproduces from its seed alone.
+//!
+//! # The seed: `PRESIGN_DIFF_SEED`
+//!
+//! Every generator draws from one seed, [`SEED`] by default. The environment
+//! variable `PRESIGN_DIFF_SEED` replaces it, in decimal or as hex after `0x`
+//! (`0X`); anything else, an empty value included, fails every test that
+//! generates cases, rather than quietly running the default. Each summary
+//! line names the seed in use (`...; seed 0x5eedd1ff00002024; ...`), so a
+//! failure, under the default or any other seed, reproduces with
+//!
+//! ```text
+//! PRESIGN_DIFF_SEED=0x5eedd1ff00002024 cargo test --test differential -- --nocapture
+//! ```
+//!
+//! Under another seed the coverage check ([`inputs::coverage`]) checks that
+//! seed's cases, and the determinism check that its streams repeat.
 //!
 //! [`Action::presign`]: presign::Action::presign
 //! [`Signer::sign`]: presign::Signer::sign
@@ -35,7 +51,7 @@
 //! The `#[test]`s that compare signers are here; each module holds one part
 //! of the harness:
 //!
-//! * [`rng`]: the seed and the deterministic PRNG every generator draws from.
+//! * [`rng`]: the seed, its override, and the PRNG every generator draws from.
 //! * [`encode`]: the independent RFC 3986 encoder and query-string helpers.
 //! * [`inputs`]: the generators (keys, queries, headers, credentials, times,
 //!   endpoints and buckets, actions, bodies, paths) and the cases they make,

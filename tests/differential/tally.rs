@@ -2,7 +2,7 @@
 //! failures in full, our signing steps for them, and the summary line.
 
 use crate::exclusions::Exclusion;
-use crate::rng::SEED;
+use crate::rng::seed;
 
 /// How many failing cases are printed in full before the rest are counted.
 pub const PRINTED_FAILURES: usize = 5;
@@ -44,9 +44,10 @@ impl Tally {
             .iter()
             .map(|(reason, n)| format!("{n} {reason}"))
             .collect();
+        let seed = seed();
         let summary = format!(
             "differential: {} agreed, {} disagreed, {excluded} excluded \
-             ({label}; seed {SEED:#x}; excluded: {})",
+             ({label}; seed {seed:#x}; excluded: {})",
             self.agreed,
             self.disagreed,
             if reasons.is_empty() {
