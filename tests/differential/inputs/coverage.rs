@@ -1,0 +1,196 @@
+//! The check that every input class the differential claims to cover is
+//! generated, and often.
+
+use presign::{SessionToken, UrlStyle};
+
+use super::action::ActionKind;
+use super::body::Body;
+use super::endpoint::ENDPOINTS;
+use super::s3_case::{gen_presign_case, PresignCase};
+use super::sign_case::{gen_sign_case, Flavor, SignCase, METHODS, PRESIGNING_PARAMS};
+use crate::rng::Rng;
+use crate::{PRESIGN_CASES, SIGN_CASES};
+
+/// Every input class the differential claims to cover is generated, and
+/// often: a change to a generator cannot silently drop one.
+#[test]
+fn the_generators_cover_every_input_class() {
+    fn count<T>(cases: &[T], label: &str, min: usize, pred: impl Fn(&T) -> bool) {
+        let n = cases.iter().filter(|c| pred(c)).count();
+        assert!(n >= min, "only {n} cases of {label:?} (want {min})");
+    }
+    let key_has = |s: &'static str| move |c: &PresignCase| c.key.contains(s);
+    let mut rng = Rng::new(1);
+    let presign: Vec<PresignCase> = (0..PRESIGN_CASES)
+        .map(|i| gen_presign_case(&mut rng, i))
+        .collect();
+    for method in ["GET", "PUT", "HEAD", "DELETE", "POST"] {
+        count(&presign, method, 100, |c| c.action.method() == method);
+    }
+    count(&presign, "list", 100, |c| {
+        matches!(c.action, ActionKind::ListObjectsV2)
+    });
+    // Links that add nothing to the request take the signer's shorter path.
+    count(&presign, "plain link", 150, |c| {
+        let plain_action = matches!(
+            c.action,
+            ActionKind::Get | ActionKind::Put | ActionKind::Head | ActionKind::Delete
+        );
+        plain_action && c.query.is_empty() && c.headers.is_empty() && c.creds.token.is_none()
+    });
+    count(&presign, "virtual host", 1000, |c| {
+        c.style == UrlStyle::VirtualHost
+    });
+    count(&presign, "path style", 1000, |c| c.style == UrlStyle::Path);
+    for endpoint in ENDPOINTS {
+        count(&presign, endpoint.0, 100, |c| c.endpoint == endpoint.0);
+    }
+    for piece in [
+        "//",
+        "./",
+        "../",
+        " ",
+        "+",
+        "%",
+        "?",
+        "#",
+        "=",
+        "&",
+        ";",
+        ":",
+        "@",
+        "$",
+        ",",
+        "~",
+        "*",
+        "'",
+        "(",
+        ")",
+        "!",
+        "😀",
+        "日本語",
+        "\u{301}",
+        "%20",
+        "%2F",
+    ] {
+        count(&presign, piece, 50, key_has(piece));
+    }
+    count(&presign, "leading /", 50, |c| c.key.starts_with('/'));
+    count(&presign, "dot segment", 50, |c| {
+        c.key.split('/').any(|s| s == "." || s == "..")
+    });
+    count(&presign, "long key", 100, |c| c.key.len() >= 600);
+    count(&presign, "key over 900 bytes", 30, |c| c.key.len() > 900);
+    count(&presign, "1024-byte key", 5, |c| c.key.len() == 1024);
+    let query = |c: &PresignCase| c.query.clone();
+    count(&presign, "repeated query name", 50, |c| {
+        let q = query(c);
+        q.iter()
+            .enumerate()
+            .any(|(i, a)| q[i + 1..].iter().any(|b| a.0 == b.0))
+    });
+    // Past the signer's 24 inline slots, onto the heap.
+    count(&presign, "over 24 headers", 10, |c| c.headers.len() > 24);
+    count(&presign, "over 24 query parameters with X-Amz-*", 50, |c| {
+        c.query.len() + 6 > 24
+    });
+    count(&presign, "empty query value", 200, |c| {
+        c.query.iter().any(|(_, v)| v.is_empty())
+    });
+    count(&presign, "reserved characters in query names", 200, |c| {
+        c.query
+            .iter()
+            .any(|(k, _)| k.bytes().any(|b| b"=&+%/?# ".contains(&b)))
+    });
+    count(&presign, "session token with +/=", 500, |c| {
+        c.creds
+            .token
+            .as_ref()
+            .is_some_and(|t| t.contains('+') && t.contains('/'))
+    });
+    count(&presign, "no session token", 1000, |c| {
+        c.creds.token.is_none()
+    });
+    count(&presign, "repeated header name", 50, |c| {
+        c.headers.iter().enumerate().any(|(i, a)| {
+            c.headers[i + 1..]
+                .iter()
+                .any(|b| a.0.eq_ignore_ascii_case(&b.0))
+        })
+    });
+    for name in [
+        "content-type",
+        "content-md5",
+        "x-amz-acl",
+        "x-amz-meta-",
+        "host",
+    ] {
+        count(&presign, name, 50, |c| {
+            c.headers
+                .iter()
+                .any(|(k, _)| k.to_ascii_lowercase().starts_with(name))
+        });
+    }
+    count(&presign, "padded header value", 200, |c| {
+        c.headers
+            .iter()
+            .any(|(_, v)| v.starts_with(' ') || v.ends_with(' '))
+    });
+    count(&presign, "inner run of spaces", 200, |c| {
+        c.headers.iter().any(|(_, v)| v.trim().contains("  "))
+    });
+    count(&presign, "tab", 100, |c| {
+        c.headers.iter().any(|(_, v)| v.contains('\t'))
+    });
+    count(&presign, "expiry 1 s", 10, |c| c.expires == 1);
+    count(&presign, "expiry 7 days", 10, |c| c.expires == 604_800);
+    count(&presign, "before 1970", 300, |c| c.unix < 0);
+    count(&presign, "after 2100", 300, |c| c.unix > 4_102_444_800);
+    count(&presign, "year 0000", 5, |c| c.unix < -62_135_596_800);
+    count(&presign, "year 9999", 5, |c| c.unix >= 253_370_764_800);
+
+    let mut rng = Rng::new(2);
+    let sign: Vec<SignCase> = (0..SIGN_CASES)
+        .map(|i| gen_sign_case(&mut rng, i, true))
+        .collect();
+    for flavor in [
+        Flavor::S3,
+        Flavor::S3WithoutContentHeader,
+        Flavor::Normalized,
+        Flavor::Unnormalized,
+    ] {
+        count(&sign, &format!("{flavor:?}"), 200, |c| c.flavor == flavor);
+    }
+    for method in METHODS {
+        count(&sign, method, 100, |c| c.method == *method);
+    }
+    count(&sign, "X-Amz-* query parameter", 30, |c| {
+        c.query
+            .iter()
+            .any(|(k, _)| PRESIGNING_PARAMS.contains(&k.as_str()))
+    });
+    count(
+        &sign,
+        "random body",
+        500,
+        |c| matches!(&c.body, Body::Bytes(b) if !b.is_empty()),
+    );
+    count(&sign, "precomputed hash", 100, |c| {
+        matches!(c.body, Body::Hash(_))
+    });
+    count(&sign, "unsigned token", 100, |c| {
+        c.token_rule == SessionToken::AddedAfterSigning && c.creds.token.is_some()
+    });
+    count(&sign, "dot segments in a normalised path", 100, |c| {
+        c.flavor == Flavor::Normalized && c.path.split('/').any(|s| s == "." || s == "..")
+    });
+    count(&sign, "empty segments in a normalised path", 50, |c| {
+        c.flavor == Flavor::Normalized && c.path.contains("//")
+    });
+    count(&sign, "S3 path sent unencoded in places", 200, |c| {
+        c.flavor.is_s3() && c.path != c.aws_path
+    });
+    count(&sign, "lower-case escapes", 100, |c| {
+        c.path.contains("%2f") || c.path.contains("%c") || c.path.contains("%e")
+    });
+}
