@@ -141,6 +141,12 @@ fn tricky_keys() -> Vec<(String, Storage)> {
         ("~tilde~", Stores),
         ("!*'()", Stores),
         (";:@$,[]{}|^`\"<>\\", Stores),
+        // S3 keys are any UTF-8: control characters are percent-encoded
+        // like any other byte.
+        ("tab\there", Stores),
+        ("cr\rlf\n", Stores),
+        ("\u{1}ctl\u{7f}", Stores),
+        ("nel\u{85}c1", Stores),
     ]
     .into_iter()
     .map(|(k, s)| (k.to_string(), s))
@@ -523,6 +529,40 @@ fn signed_content_type_and_metadata_are_stored() {
     // Sequential spaces are signed as one (SigV4 header canonicalisation, on
     // both sides); the value is stored as sent.
     assert_eq!(r.header("x-amz-meta-author"), Some("Zoe  O'Brien"));
+}
+
+#[test]
+fn utf8_metadata_values_are_signed_as_their_bytes() {
+    let server = TestServer::start();
+    let bucket = server.create_bucket("utf8-meta");
+    let key = "city.txt";
+    let city = "Zürich 😀";
+    let url = presign(bucket.put_object(key).with_header("x-amz-meta-city", city));
+    let r = server.send("PUT", &url, &[("x-amz-meta-city", city)], b"z");
+    assert_eq!(r.status, 200, "PUT: {}", r.text());
+    // Another value is refused: the signature covers the value's bytes.
+    let r = server.send("PUT", &url, &[("x-amz-meta-city", "Zurich 😀")], b"z");
+    assert_refused(&r, "SignatureDoesNotMatch");
+}
+
+#[test]
+fn custom_domain_urls_are_accepted() {
+    // The bucket is the host: `http://<bucket>.localhost:<port>/<key>`,
+    // which the server reads as a virtual-hosted bucket, as S3 reads a CNAME.
+    let server = TestServer::start();
+    let bucket = server.create_bucket_in_style("images", UrlStyle::CustomDomain);
+    assert_eq!(bucket.style(), UrlStyle::CustomDomain);
+    let key = "cats/a b.jpg";
+    let put = presign(bucket.put_object(key));
+    let prefix = format!(
+        "http://images.localhost:{}/cats/a%20b.jpg?",
+        server.addr().port()
+    );
+    assert!(put.starts_with(&prefix), "{put}");
+    let r = server.send("PUT", &put, &[], b"meow");
+    assert_eq!(r.status, 200, "PUT: {}", r.text());
+    let r = server.send("GET", &presign(bucket.get_object(key)), &[], b"");
+    assert_eq!((r.status, &r.body[..]), (200, &b"meow"[..]), "{}", r.text());
 }
 
 #[test]
