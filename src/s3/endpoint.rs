@@ -102,15 +102,50 @@ impl Endpoint {
     }
 }
 
-/// The URL with any `user:password@` replaced, for error messages.
+/// The URL as an error may show it: with anything that could be a
+/// `user:password@` replaced by `<redacted>`.
+///
+/// A URL parser ends the authority at the first `/`, `\`, `?` or `#`, but a
+/// password written raw into a URL may hold any of these (most AWS secret
+/// keys have a `/`), and the text after it is then no less secret. So when a
+/// `:` comes before the last `@` (it may begin a password), everything up to
+/// that `@` is hidden. Without a `:` there can be no password, and only an
+/// `@` inside the authority begins the host: `https://host/a@b` has no
+/// userinfo and is shown as it is.
 fn redact_userinfo(url: &str) -> String {
-    let start = url.find("://").map_or(0, |i| i + 3);
-    let end = url[start..]
-        .find(['/', '?', '#'])
-        .map_or(url.len(), |i| start + i);
-    match url[start..end].rfind('@') {
-        Some(at) => format!("{}<redacted>{}", &url[..start], &url[start + at..]),
+    let start = scheme_end(url);
+    let rest = &url[start..];
+    let Some(last_at) = rest.rfind('@') else {
+        return url.to_string();
+    };
+    let cut = if rest[..last_at].contains(':') {
+        Some(last_at)
+    } else {
+        let authority = rest
+            .find(['/', '\\', '?', '#'])
+            .map_or(rest, |i| &rest[..i]);
+        authority.rfind('@')
+    };
+    match cut {
+        Some(at) => format!("{}<redacted>{}", &url[..start], &rest[at..]),
         None => url.to_string(),
+    }
+}
+
+/// The length of a leading `scheme://`, or 0 if `url` does not start with
+/// one (then everything before an `@` may be userinfo).
+fn scheme_end(url: &str) -> usize {
+    let Some(i) = url.find("://") else { return 0 };
+    let scheme = url.as_bytes();
+    let ok = i > 0
+        && scheme[0].is_ascii_alphabetic()
+        && scheme[..i]
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+    if ok {
+        i + 3
+    } else {
+        0
     }
 }
 
