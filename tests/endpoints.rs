@@ -411,3 +411,58 @@ fn aws_regions_must_make_valid_host_labels() {
     }
     Endpoint::aws(&long[..63]).unwrap();
 }
+
+// ---------------------------------------------------------------------------
+// Path prefixes.
+
+#[test]
+fn dot_segments_in_the_prefix_are_resolved_as_a_url_parser_does() {
+    for (path, prefix) in [
+        ("/a/./b/../c", "/a/c"),
+        ("/a/b/../../c/.", "/c"),
+        ("/./a", "/a"),
+        ("/..", ""),
+        ("/../a", "/a"),
+        ("/a/..", ""),
+        ("/a/../", ""),
+        ("/.", ""),
+        ("/a/.b/..c/...", "/a/.b/..c/..."),
+        ("/storage/", "/storage"),
+        ("/", ""),
+        ("", ""),
+    ] {
+        let url = format!("https://example.com{path}");
+        let e = Endpoint::parse(&url).unwrap();
+        assert_eq!(e.prefix(), prefix, "{path}");
+        // The url crate resolves the same, up to the trailing `/`.
+        let resolved = url::Url::parse(&url).unwrap();
+        assert_eq!(resolved.path().trim_end_matches('/'), prefix, "{path}");
+    }
+    for path in [
+        "/a//b",
+        "//a",
+        "/a/%2e%2e/b",
+        "/a?x",
+        "/a#x",
+        "/a b",
+        "/a\\b",
+    ] {
+        refused(&format!("https://example.com{path}"));
+    }
+}
+
+#[test]
+fn bucket_urls_are_left_unchanged_by_a_url_parser() {
+    use presign::{Bucket, UrlStyle};
+    for (endpoint, style) in [
+        ("http://127.1:9000/a/./b/..", UrlStyle::Path),
+        ("http://[0:0::1]:9000/", UrlStyle::Path),
+        ("HTTPS://Example.COM:443/x/../y/", UrlStyle::VirtualHost),
+        ("https://example.com/x/../y/", UrlStyle::Path),
+    ] {
+        let e = Endpoint::parse(endpoint).unwrap();
+        let bucket = Bucket::new(e, "bucket", "us-east-1", style).unwrap();
+        let url = bucket.url();
+        assert_eq!(url::Url::parse(&url).unwrap().as_str(), url, "{endpoint}");
+    }
+}

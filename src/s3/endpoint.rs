@@ -49,7 +49,9 @@ impl Endpoint {
     ///   the first longest run of two or more zero groups as `::`, and an
     ///   embedded IPv4 address in hex (`[::FFFF:127.0.0.1]` becomes
     ///   `[::ffff:7f00:1]`). Zone ids (`%25eth0`) are refused.
-    /// - The prefix holds only `A-Z a-z 0-9 - . _ ~` and `/`, and a
+    /// - The prefix holds only `A-Z a-z 0-9 - . _ ~` and `/`; its `.` and
+    ///   `..` segments are resolved as a URL parser resolves them
+    ///   (`/a/./b/../c` becomes `/a/c`, `..` stops at the root), and a
     ///   trailing `/` is dropped.
     ///
     /// Refused with [`Error::InvalidEndpoint`]: anything else, including a
@@ -61,7 +63,7 @@ impl Endpoint {
     /// ```
     /// use presign::Endpoint;
     ///
-    /// let e = Endpoint::parse("HTTP://LocalHost:9000/s3/")?;
+    /// let e = Endpoint::parse("HTTP://LocalHost:9000/s3/./v1/../")?;
     /// assert_eq!((e.scheme(), e.host(), e.prefix()), ("http", "localhost:9000", "/s3"));
     /// assert_eq!(Endpoint::parse("http://127.1:9000")?.host(), "127.0.0.1:9000");
     /// assert_eq!(Endpoint::parse("http://[0:0::1]")?.host(), "[::1]");
@@ -309,9 +311,9 @@ fn ipv6_to_string(addr: &Ipv6Addr) -> String {
     format!("{}::{}", hex(&groups[..start]), hex(&groups[start + len..]))
 }
 
-/// The path prefix without a trailing `/`, or `None` for a character other
-/// than `A-Z a-z 0-9 - . _ ~` and `/`, or an empty segment (`//`) before the
-/// end.
+/// The path prefix with `.` and `..` segments resolved and no trailing
+/// `/`, or `None` for a character other than `A-Z a-z 0-9 - . _ ~` and `/`,
+/// or an empty segment (`//`) before the end.
 fn canonical_prefix(path: &str) -> Option<String> {
     let trimmed = path.trim_end_matches('/');
     let allowed =
@@ -319,7 +321,17 @@ fn canonical_prefix(path: &str) -> Option<String> {
     if !trimmed.bytes().all(allowed) || trimmed.contains("//") {
         return None;
     }
-    Some(trimmed.to_string())
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in trimmed.split('/').skip(1) {
+        match segment {
+            "." => {}
+            ".." => {
+                segments.pop();
+            }
+            s => segments.push(s),
+        }
+    }
+    Some(segments.iter().map(|s| format!("/{s}")).collect())
 }
 
 fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
