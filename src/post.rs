@@ -230,11 +230,22 @@ impl PostPolicy {
     ///
     /// Refused as for [`PostPolicy::eq`], and also on the fields S3 matches
     /// exactly only: `bucket`, `success_action_status`, and the `x-amz-*`
-    /// fields other than `x-amz-meta-*`; and a prefix that no value can
-    /// share with another condition on the field.
+    /// fields other than `x-amz-meta-*`; a prefix that no value can share
+    /// with another condition on the field; and a prefix holding
+    /// `${filename}`: S3 replaces the placeholder in the form's field values
+    /// before it checks them, but a condition's prefix is literal, so no
+    /// value could start with it (`starts_with("key", "a/")` already makes
+    /// the `key` field `a/${filename}`).
     pub fn starts_with(mut self, field: &str, prefix: &str) -> Result<Self, Error> {
         let lower = check_field(field)?;
         check_value(field, &lower, prefix)?;
+        if prefix.contains(FILENAME) {
+            return Err(invalid(format!(
+                "the starts-with prefix of {field:?} holds ${{filename}}: S3 replaces it in the \
+                 field's value, never in the condition, so no value can start with it; give the \
+                 text before it (on key, the form's key field ends in ${{filename}} by itself)"
+            )));
+        }
         if lower == "bucket"
             || lower == "success_action_status"
             || (lower.starts_with("x-amz-") && !lower.starts_with("x-amz-meta-"))

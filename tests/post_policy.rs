@@ -981,6 +981,46 @@ fn exact_matches_holding_the_filename_placeholder_are_refused() {
 }
 
 #[test]
+fn starts_with_prefixes_holding_the_filename_placeholder_are_refused() {
+    // S3 replaces ${filename} in the form's field values before it checks
+    // the conditions, whose prefixes are literal: the key field
+    // "a/${filename}${filename}" becomes "a/cat.png" + "cat.png", which
+    // does not start with "a/${filename}". No value could.
+    for (field, prefix) in [
+        ("key", "a/${filename}"),
+        ("Key", "${filename}"),
+        ("key", "a/${filename}/b"),
+        ("Content-Disposition", "attachment; filename=${filename}"),
+        ("x-amz-meta-name", "${filename}"),
+        (
+            "success_action_redirect",
+            "https://example.com/?f=${filename}",
+        ),
+    ] {
+        let why = refused(
+            PostPolicy::new(Duration::from_secs(60))
+                .unwrap()
+                .starts_with(field, prefix),
+        );
+        assert!(why.contains("${filename}"), "{why}");
+        assert!(why.contains(&format!("{field:?}")), "{why}");
+    }
+    // Text that is not the whole placeholder is literal to S3 as well, and
+    // a value can start with it.
+    for prefix in ["a/$", "a/${", "a/${filename", "a/{filename}"] {
+        let policy = PostPolicy::new(Duration::from_secs(60))
+            .unwrap()
+            .starts_with("key", prefix)
+            .unwrap();
+        let post = bucket().presign_post(&creds(), &policy, time()).unwrap();
+        assert_eq!(
+            post.field("key"),
+            Some(format!("{prefix}${{filename}}").as_str())
+        );
+    }
+}
+
+#[test]
 fn json_is_safe_inside_an_inline_script() {
     let (creds, bucket) = (creds(), bucket());
     let policy = PostPolicy::new(Duration::from_secs(60))
