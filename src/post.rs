@@ -723,13 +723,20 @@ impl PresignedPost {
     /// `starts-with`, as `(name, longest prefix)`: the page must send each
     /// one, before the file, with a value that starts with the prefix (for
     /// `Content-Type`, say, the type of the chosen file). S3 refuses the
-    /// upload when one is missing.
+    /// upload when one is missing. [`PresignedPost::to_json`] and
+    /// [`PresignedPost::to_html`] both hold them, with the prefix as value.
     pub fn starts_with_fields(&self) -> &[(String, String)] {
         &self.starts_with_fields
     }
 
-    /// `{"url": ..., "fields": {...}}` as compact JSON, with the fields in
-    /// order. [`PresignedPost::starts_with_fields`] are not included.
+    /// `{"url": ..., "fields": {...}}` as compact JSON: every field the
+    /// browser must send, in the order of [`PresignedPost::to_html`]'s
+    /// inputs. That is [`PresignedPost::fields`], then
+    /// [`PresignedPost::starts_with_fields`] with their prefix as the value
+    /// (as the HTML form fills its text inputs), which satisfies the policy
+    /// as it is; a script may replace such a value with any that starts
+    /// with the prefix (a file's `Content-Type`, say). Append every field to
+    /// a `FormData`, then the file last.
     ///
     /// `<`, `>`, `&`, U+2028 and U+2029 are written as `\u` escapes, so the
     /// JSON is safe inside an inline `<script>` too.
@@ -738,7 +745,8 @@ impl PresignedPost {
         out.push_str("{\"url\":");
         push_json_string(&mut out, &self.url);
         out.push_str(",\"fields\":{");
-        for (i, (name, value)) in self.fields.iter().enumerate() {
+        let all = self.fields.iter().chain(&self.starts_with_fields);
+        for (i, (name, value)) in all.enumerate() {
             if i > 0 {
                 out.push(',');
             }
