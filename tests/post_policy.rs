@@ -919,14 +919,28 @@ fn bucket_condition_must_name_the_bucket_signed_for() {
 }
 
 #[test]
-fn expiry_outside_one_second_to_seven_days_is_refused() {
+fn expiry_must_follow_the_signing_time_with_no_seven_day_limit() {
     refused(PostPolicy::new(Duration::ZERO));
     refused(PostPolicy::new(Duration::from_millis(999)));
-    refused(PostPolicy::new(Duration::from_secs(604_801)));
-    PostPolicy::new(Duration::from_secs(1)).unwrap();
-    PostPolicy::new(Duration::from_secs(604_800)).unwrap();
-
+    let expiration_after = |d: Duration| {
+        let policy = PostPolicy::new(d).unwrap().eq("key", "k").unwrap();
+        let post = bucket().presign_post(&creds(), &policy, time()).unwrap();
+        decoded_policy(&post)["expiration"].clone()
+    };
     let t = time().unix_seconds();
+    // S3 sets no maximum for a POST policy's expiration (unlike the 7 days
+    // of X-Amz-Expires): a week and a second, a year, ten years.
+    for seconds in [1, 604_800, 604_801, 365 * 86_400, 3_650 * 86_400] {
+        assert_eq!(
+            expiration_after(Duration::from_secs(seconds)),
+            iso8601(t + seconds as i64)
+        );
+    }
+    assert_eq!(
+        expiration_after(Duration::from_millis(1_999)),
+        iso8601(t + 1)
+    );
+
     let sign_until = |offset: i64| {
         let at = AmzDate::from_unix_seconds(t + offset).unwrap();
         let policy = PostPolicy::expiring_at(at).eq("key", "k").unwrap();
@@ -934,9 +948,32 @@ fn expiry_outside_one_second_to_seven_days_is_refused() {
     };
     refused(sign_until(-1));
     refused(sign_until(0));
-    refused(sign_until(604_801));
-    sign_until(1).unwrap();
-    sign_until(604_800).unwrap();
+    for offset in [1, 604_800, 604_801, 3_650 * 86_400] {
+        let post = sign_until(offset).unwrap();
+        assert_eq!(decoded_policy(&post)["expiration"], iso8601(t + offset));
+    }
+}
+
+#[test]
+fn expiry_past_the_year_9999_is_refused_when_signing() {
+    let last = AmzDate::parse("99991231T235958Z").unwrap();
+    let sign = |d: Duration| {
+        let policy = PostPolicy::new(d).unwrap().eq("key", "k").unwrap();
+        bucket().presign_post(&creds(), &policy, last)
+    };
+    let post = sign(Duration::from_secs(1)).unwrap();
+    assert_eq!(
+        decoded_policy(&post)["expiration"],
+        "9999-12-31T23:59:59.000Z"
+    );
+    for d in [
+        Duration::from_secs(2),
+        Duration::from_secs(u64::MAX),
+        Duration::MAX,
+    ] {
+        let why = refused(sign(d));
+        assert!(why.contains("9999"), "{why}");
+    }
 }
 
 #[test]
@@ -1336,4 +1373,21 @@ fn s3_server_accepts_the_fields_of_the_json_as_they_are() {
     let r = post_form(&server, parsed["url"].as_str().unwrap(), &fields, b"hi");
     assert!((200..300).contains(&r.status), "{} {}", r.status, r.text());
     assert!(server.root().join("post-json/from-json.txt").exists());
+}
+
+#[test]
+fn s3_server_accepts_a_policy_that_expires_after_more_than_seven_days() {
+    let server = common::server::TestServer::start();
+    let creds = common::server::credentials();
+    let bucket = server.create_bucket("post-long");
+    let policy = PostPolicy::new(Duration::from_secs(30 * 86_400))
+        .unwrap()
+        .eq("key", "thirty-days.txt")
+        .unwrap();
+    let post = bucket
+        .presign_post(&creds, &policy, AmzDate::now())
+        .unwrap();
+    let r = post_form(&server, post.url(), post.fields(), b"hi");
+    assert!((200..300).contains(&r.status), "{} {}", r.status, r.text());
+    assert!(server.root().join("post-long/thirty-days.txt").exists());
 }
