@@ -60,8 +60,14 @@ impl AmzDate {
 
     /// Converts a [`time::OffsetDateTime`] in any offset, dropping any fraction
     /// of a second.
+    ///
+    /// An instant whose UTC date is outside the years 0000..=9999 is refused
+    /// with [`Error::InvalidTime`], including one so near either end of
+    /// `time`'s range that its UTC date cannot be represented at all.
     pub fn from_offset_date_time(t: OffsetDateTime) -> Result<Self, Error> {
-        let t = t.to_offset(UtcOffset::UTC);
+        let t = t
+            .checked_to_offset(UtcOffset::UTC)
+            .ok_or_else(|| Error::InvalidTime(t.to_string()))?;
         let year = t.year();
         if !(0..=9999).contains(&year) {
             return Err(Error::InvalidTime(t.to_string()));
@@ -218,6 +224,59 @@ mod tests {
         assert!(AmzDate::from_unix_seconds(253402300800).is_err());
         assert!(AmzDate::from_unix_seconds(253402300799).is_ok());
         assert!(AmzDate::from_unix_seconds(i64::MAX).is_err());
+    }
+
+    #[test]
+    fn instants_at_the_ends_of_times_range_are_refused_not_panicking() {
+        use time::PrimitiveDateTime;
+        // In UTC these are past time's own limits, so converting panics
+        // with `to_offset`.
+        let west = UtcOffset::from_hms(-23, 59, 59).unwrap();
+        let east = UtcOffset::from_hms(23, 59, 59).unwrap();
+        for t in [
+            PrimitiveDateTime::MAX.assume_offset(west),
+            PrimitiveDateTime::MIN.assume_offset(east),
+        ] {
+            assert!(
+                matches!(
+                    AmzDate::from_offset_date_time(t),
+                    Err(Error::InvalidTime(_))
+                ),
+                "{t}"
+            );
+            assert!(matches!(AmzDate::try_from(t), Err(Error::InvalidTime(_))));
+        }
+        // Nothing else near the ends panics either, whatever the outcome.
+        for t in [
+            PrimitiveDateTime::MAX.assume_offset(east),
+            PrimitiveDateTime::MIN.assume_offset(west),
+            PrimitiveDateTime::MAX.assume_utc(),
+            PrimitiveDateTime::MIN.assume_utc(),
+        ] {
+            let _ = AmzDate::from_offset_date_time(t);
+        }
+    }
+
+    #[test]
+    fn offsets_are_applied_at_the_ends_of_the_four_digit_years() {
+        let at = |y, m, d, (h, mi, s), off: (i8, i8, i8)| {
+            let date = time::Date::from_calendar_date(y, m, d).unwrap();
+            let offset = UtcOffset::from_hms(off.0, off.1, off.2).unwrap();
+            let clock = time::Time::from_hms(h, mi, s).unwrap();
+            AmzDate::from_offset_date_time(date.with_time(clock).assume_offset(offset))
+        };
+        use time::Month::{December, January};
+        // 9999-12-31T23:59:59 one second west of UTC is 10000-01-01 in UTC.
+        assert!(at(9999, December, 31, (23, 59, 59), (0, 0, -1)).is_err());
+        let t = at(9999, December, 31, (23, 59, 59), (0, 0, 1)).unwrap();
+        assert_eq!(t.timestamp(), "99991231T235958Z");
+        // 0000-01-01T00:00:00 one second east of UTC is year -1 in UTC.
+        assert!(at(0, January, 1, (0, 0, 0), (0, 0, 1)).is_err());
+        let t = at(0, January, 1, (0, 0, 0), (0, 0, -1)).unwrap();
+        assert_eq!(t.timestamp(), "00000101T000001Z");
+        // 0000-01-01T00:00:00Z is 62167219200 s before 1970 (the proleptic
+        // Gregorian calendar has 719528 days from 0000-01-01 to 1970-01-01).
+        assert_eq!(t.unix_seconds(), -719_528 * 86_400 + 1);
     }
 
     #[test]

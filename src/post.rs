@@ -18,8 +18,7 @@ use base64::Engine as _;
 
 use crate::canonical::ALGORITHM;
 use crate::request::{is_secret_field, is_token};
-use crate::sign::check_expiry;
-use crate::{AmzDate, Bucket, Credentials, Error, SigningKey, MAX_EXPIRY};
+use crate::{AmzDate, Bucket, Credentials, Error, SigningKey};
 
 /// Form fields that signing sets by itself: a policy may not constrain them.
 const SIGNER_FIELDS: [&str; 6] = [
@@ -114,7 +113,8 @@ impl fmt::Debug for PostPolicy {
 /// When the policy stops being valid.
 #[derive(Debug, Clone, Copy)]
 enum Expiration {
-    /// This long after the signing time (already checked: 1 s to 7 days).
+    /// This long after the signing time (already checked: whole seconds,
+    /// at least 1).
     After(Duration),
     /// At this instant (checked against the signing time when signing).
     At(AmzDate),
@@ -161,16 +161,32 @@ fn invalid(why: impl Into<String>) -> Error {
 }
 
 impl PostPolicy {
-    /// An empty policy that expires `expires_in` after the signing time:
-    /// 1 second to 7 days ([`MAX_EXPIRY`]); a fraction of a second is dropped.
+    /// An empty policy that expires `expires_in` after the signing time; a
+    /// fraction of a second is dropped, and what is left must be at least
+    /// 1 second. Signing refuses an expiration past the year 9999, which
+    /// the policy's ISO 8601 date cannot hold.
+    ///
+    /// There is no upper limit, unlike the 7 days ([`crate::MAX_EXPIRY`])
+    /// of a presigned URL: S3 documents none for POST policies, and checks
+    /// only that the expiration has not passed. The AWS documentation
+    /// ("Creating a POST policy",
+    /// <https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-HTTPPOSTConstructPolicy.html>)
+    /// defines `expiration` as the instant after which the policy is not
+    /// valid, with no maximum; the 7-day limit is stated only for
+    /// `X-Amz-Expires` of presigned URLs. Other signers agree: botocore's
+    /// `generate_presigned_post` adds `ExpiresIn` to the current time
+    /// unchecked, minio-go's `PostPolicy::SetExpires` takes any non-zero
+    /// time (its own example signs for 10 days), and the MinIO server
+    /// refuses a policy only once its expiration is past. Temporary
+    /// credentials still end when their session does, whatever the policy
+    /// says.
     pub fn new(expires_in: Duration) -> Result<Self, Error> {
-        let seconds = check_expiry(expires_in).map_err(|_| {
-            invalid(format!(
-                "the expiration must be 1 to {} seconds (7 days) after the signing time, not {} s",
-                MAX_EXPIRY.as_secs(),
-                expires_in.as_secs()
-            ))
-        })?;
+        let seconds = expires_in.as_secs();
+        if seconds == 0 {
+            return Err(invalid(format!(
+                "the expiration must be at least 1 second after the signing time, not {expires_in:?}"
+            )));
+        }
         Ok(PostPolicy {
             expiration: Expiration::After(Duration::from_secs(seconds)),
             conditions: Vec::new(),
@@ -178,7 +194,9 @@ impl PostPolicy {
     }
 
     /// An empty policy that expires at `expiration`, which signing checks is
-    /// 1 second to 7 days after the signing time.
+    /// at least 1 second after the signing time. As for
+    /// [`PostPolicy::new`], there is no upper limit: S3 sets none for POST
+    /// policies.
     pub fn expiring_at(expiration: AmzDate) -> Self {
         PostPolicy {
             expiration: Expiration::At(expiration),
@@ -230,11 +248,22 @@ impl PostPolicy {
     ///
     /// Refused as for [`PostPolicy::eq`], and also on the fields S3 matches
     /// exactly only: `bucket`, `success_action_status`, and the `x-amz-*`
-    /// fields other than `x-amz-meta-*`; and a prefix that no value can
-    /// share with another condition on the field.
+    /// fields other than `x-amz-meta-*`; a prefix that no value can share
+    /// with another condition on the field; and a prefix holding
+    /// `${filename}`: S3 replaces the placeholder in the form's field values
+    /// before it checks them, but a condition's prefix is literal, so no
+    /// value could start with it (`starts_with("key", "a/")` already makes
+    /// the `key` field `a/${filename}`).
     pub fn starts_with(mut self, field: &str, prefix: &str) -> Result<Self, Error> {
         let lower = check_field(field)?;
         check_value(field, &lower, prefix)?;
+        if prefix.contains(FILENAME) {
+            return Err(invalid(format!(
+                "the starts-with prefix of {field:?} holds ${{filename}}: S3 replaces it in the \
+                 field's value, never in the condition, so no value can start with it; give the \
+                 text before it (on key, the form's key field ends in ${{filename}} by itself)"
+            )));
+        }
         if lower == "bucket"
             || lower == "success_action_status"
             || (lower.starts_with("x-amz-") && !lower.starts_with("x-amz-meta-"))
@@ -384,12 +413,17 @@ impl PostPolicy {
         time: AmzDate,
     ) -> Result<Prepared, Error> {
         let expiration = match self.expiration {
-            Expiration::After(d) => time.plus(d)?,
+            Expiration::After(d) => time.plus(d).map_err(|_| {
+                invalid(format!(
+                    "the expiration, {} s after the signing time {}, is past the year 9999",
+                    d.as_secs(),
+                    time.iso8601()
+                ))
+            })?,
             Expiration::At(at) => {
-                let seconds = at.unix_seconds().saturating_sub(time.unix_seconds());
-                if seconds < 1 || seconds > MAX_EXPIRY.as_secs() as i64 {
+                if at.unix_seconds() <= time.unix_seconds() {
                     return Err(invalid(format!(
-                        "the expiration {} must be 1 s to 7 days after the signing time {}",
+                        "the expiration {} must be at least 1 s after the signing time {}",
                         at.iso8601(),
                         time.iso8601()
                     )));
@@ -640,7 +674,7 @@ impl Bucket {
     ///
     /// Refused with [`Error::InvalidPolicy`]: a policy without a condition on
     /// `key`; a `bucket` condition naming another bucket; an expiration
-    /// instant that is not 1 s to 7 days after `time`.
+    /// that is not at least 1 s after `time`, or is past the year 9999.
     pub fn presign_post(
         &self,
         credentials: &Credentials,
@@ -712,13 +746,20 @@ impl PresignedPost {
     /// `starts-with`, as `(name, longest prefix)`: the page must send each
     /// one, before the file, with a value that starts with the prefix (for
     /// `Content-Type`, say, the type of the chosen file). S3 refuses the
-    /// upload when one is missing.
+    /// upload when one is missing. [`PresignedPost::to_json`] and
+    /// [`PresignedPost::to_html`] both hold them, with the prefix as value.
     pub fn starts_with_fields(&self) -> &[(String, String)] {
         &self.starts_with_fields
     }
 
-    /// `{"url": ..., "fields": {...}}` as compact JSON, with the fields in
-    /// order. [`PresignedPost::starts_with_fields`] are not included.
+    /// `{"url": ..., "fields": {...}}` as compact JSON: every field the
+    /// browser must send, in the order of [`PresignedPost::to_html`]'s
+    /// inputs. That is [`PresignedPost::fields`], then
+    /// [`PresignedPost::starts_with_fields`] with their prefix as the value
+    /// (as the HTML form fills its text inputs), which satisfies the policy
+    /// as it is; a script may replace such a value with any that starts
+    /// with the prefix (a file's `Content-Type`, say). Append every field to
+    /// a `FormData`, then the file last.
     ///
     /// `<`, `>`, `&`, U+2028 and U+2029 are written as `\u` escapes, so the
     /// JSON is safe inside an inline `<script>` too.
@@ -727,7 +768,8 @@ impl PresignedPost {
         out.push_str("{\"url\":");
         push_json_string(&mut out, &self.url);
         out.push_str(",\"fields\":{");
-        for (i, (name, value)) in self.fields.iter().enumerate() {
+        let all = self.fields.iter().chain(&self.starts_with_fields);
+        for (i, (name, value)) in all.enumerate() {
             if i > 0 {
                 out.push(',');
             }

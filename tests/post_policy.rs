@@ -508,6 +508,161 @@ fn json_output_keeps_the_field_order_and_escapes_values() {
     assert_eq!(parsed["fields"].as_object().unwrap().len(), 9);
 }
 
+/// The conditions of a policy `document` that the form `fields` do not meet,
+/// checked as S3 describes ("Creating a POST policy"): names match in any
+/// case, `${filename}` in a field's value is first replaced by the uploaded
+/// file's name, and every field but `policy`, `x-amz-signature`, `file` and
+/// `x-ignore-*` needs a condition of its own. Empty when all are met.
+fn unmet_conditions(
+    document: &Value,
+    bucket: &str,
+    fields: &[(String, String)],
+    file_name: &str,
+) -> Vec<String> {
+    let value_of = |name: &str| {
+        fields
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.replace("${filename}", file_name))
+    };
+    let mut unmet = Vec::new();
+    let mut constrained: Vec<String> = Vec::new();
+    for condition in document["conditions"].as_array().unwrap() {
+        let (op, name, expected) = match condition {
+            Value::Object(map) => {
+                let (name, value) = map.iter().next().unwrap();
+                ("eq", name.clone(), value.as_str().unwrap().to_string())
+            }
+            Value::Array(items) if items[0] == "content-length-range" => continue,
+            Value::Array(items) => (
+                items[0].as_str().unwrap(),
+                items[1]
+                    .as_str()
+                    .unwrap()
+                    .strip_prefix('$')
+                    .unwrap()
+                    .to_string(),
+                items[2].as_str().unwrap().to_string(),
+            ),
+            other => panic!("unexpected condition {other}"),
+        };
+        constrained.push(name.to_ascii_lowercase());
+        let actual = if name.eq_ignore_ascii_case("bucket") {
+            Some(bucket.to_string())
+        } else {
+            value_of(&name)
+        };
+        let met = match (op, &actual) {
+            ("eq", Some(v)) => *v == expected,
+            ("starts-with", Some(v)) => v.starts_with(&expected),
+            _ => false,
+        };
+        if !met {
+            unmet.push(format!("{condition} with {name} = {actual:?}"));
+        }
+    }
+    for (name, _) in fields {
+        let lower = name.to_ascii_lowercase();
+        let exempt = ["policy", "x-amz-signature", "file"].contains(&lower.as_str())
+            || lower.starts_with("x-ignore-");
+        if !exempt && !constrained.contains(&lower) {
+            unmet.push(format!("field {name} has no condition"));
+        }
+    }
+    unmet
+}
+
+/// A policy with every kind of condition, on fields held exactly and by a
+/// prefix only.
+fn policy_of_every_kind() -> PostPolicy {
+    PostPolicy::new(Duration::from_secs(300))
+        .unwrap()
+        .starts_with("key", "uploads/")
+        .unwrap()
+        .eq("acl", "private")
+        .unwrap()
+        .eq_as_array("success_action_status", "201")
+        .unwrap()
+        .starts_with("Content-Type", "image/")
+        .unwrap()
+        .starts_with("content-type", "image/p")
+        .unwrap()
+        .starts_with("x-amz-meta-tag", "")
+        .unwrap()
+        .starts_with("Cache-Control", "max-age=")
+        .unwrap()
+        .eq("x-amz-meta-uuid", "14365123651274")
+        .unwrap()
+        .starts_with("x-amz-meta-uuid", "1436")
+        .unwrap()
+        .content_length_range(1, 1_000_000)
+        .unwrap()
+}
+
+#[test]
+fn json_holds_every_field_the_policy_needs_in_the_order_of_the_html_form() {
+    let temporary = creds().with_session_token("SESSIONTOKEN").unwrap();
+    for creds in [creds(), temporary] {
+        let post = bucket()
+            .presign_post(&creds, &policy_of_every_kind(), time())
+            .unwrap();
+        assert_eq!(
+            post.starts_with_fields(),
+            [
+                ("Content-Type".to_string(), "image/p".to_string()),
+                ("x-amz-meta-tag".to_string(), String::new()),
+                ("Cache-Control".to_string(), "max-age=".to_string()),
+            ]
+        );
+
+        // The JSON is the fields, then the starts-with fields with their
+        // prefixes, as the HTML form's inputs are.
+        let html = post.to_html();
+        let inputs: Vec<(String, String)> = html
+            .lines()
+            .filter_map(|line| {
+                let rest = line
+                    .strip_prefix("<input type=\"hidden\" name=\"")
+                    .or_else(|| line.strip_prefix("<input type=\"text\" name=\""))?;
+                let (name, rest) = rest.split_once("\" value=\"")?;
+                let value = rest.strip_suffix("\">")?;
+                Some((name.to_string(), value.to_string()))
+            })
+            .collect();
+        let q = |s: &str| serde_json::to_string(s).unwrap();
+        let pairs: Vec<String> = inputs
+            .iter()
+            .map(|(n, v)| format!("{}:{}", q(n), q(v)))
+            .collect();
+        let expected = format!(
+            "{{\"url\":{},\"fields\":{{{}}}}}",
+            q(post.url()),
+            pairs.join(",")
+        );
+        assert_eq!(post.to_json(), expected);
+        assert_eq!(
+            inputs.len(),
+            post.fields().len() + post.starts_with_fields().len()
+        );
+
+        // Sent as they are, the JSON's fields meet every condition.
+        let parsed: Value = serde_json::from_str(&post.to_json()).unwrap();
+        let sent: Vec<(String, String)> = parsed["fields"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(n, v)| (n.clone(), v.as_str().unwrap().to_string()))
+            .collect();
+        assert_eq!(sent.len(), inputs.len(), "a field name is repeated");
+        let document = decoded_policy(&post);
+        let unmet = unmet_conditions(&document, bucket().name(), &sent, "cat.png");
+        assert!(unmet.is_empty(), "{unmet:#?}");
+        // Without the starts-with fields they would not.
+        let unmet = unmet_conditions(&document, bucket().name(), post.fields(), "cat.png");
+        assert_eq!(unmet.len(), 4, "{unmet:#?}");
+    }
+}
+
 #[test]
 fn html_form_escapes_hostile_values() {
     let hostile = "\"><script>alert('x')</script>&";
@@ -764,14 +919,28 @@ fn bucket_condition_must_name_the_bucket_signed_for() {
 }
 
 #[test]
-fn expiry_outside_one_second_to_seven_days_is_refused() {
+fn expiry_must_follow_the_signing_time_with_no_seven_day_limit() {
     refused(PostPolicy::new(Duration::ZERO));
     refused(PostPolicy::new(Duration::from_millis(999)));
-    refused(PostPolicy::new(Duration::from_secs(604_801)));
-    PostPolicy::new(Duration::from_secs(1)).unwrap();
-    PostPolicy::new(Duration::from_secs(604_800)).unwrap();
-
+    let expiration_after = |d: Duration| {
+        let policy = PostPolicy::new(d).unwrap().eq("key", "k").unwrap();
+        let post = bucket().presign_post(&creds(), &policy, time()).unwrap();
+        decoded_policy(&post)["expiration"].clone()
+    };
     let t = time().unix_seconds();
+    // S3 sets no maximum for a POST policy's expiration (unlike the 7 days
+    // of X-Amz-Expires): a week and a second, a year, ten years.
+    for seconds in [1, 604_800, 604_801, 365 * 86_400, 3_650 * 86_400] {
+        assert_eq!(
+            expiration_after(Duration::from_secs(seconds)),
+            iso8601(t + seconds as i64)
+        );
+    }
+    assert_eq!(
+        expiration_after(Duration::from_millis(1_999)),
+        iso8601(t + 1)
+    );
+
     let sign_until = |offset: i64| {
         let at = AmzDate::from_unix_seconds(t + offset).unwrap();
         let policy = PostPolicy::expiring_at(at).eq("key", "k").unwrap();
@@ -779,9 +948,32 @@ fn expiry_outside_one_second_to_seven_days_is_refused() {
     };
     refused(sign_until(-1));
     refused(sign_until(0));
-    refused(sign_until(604_801));
-    sign_until(1).unwrap();
-    sign_until(604_800).unwrap();
+    for offset in [1, 604_800, 604_801, 3_650 * 86_400] {
+        let post = sign_until(offset).unwrap();
+        assert_eq!(decoded_policy(&post)["expiration"], iso8601(t + offset));
+    }
+}
+
+#[test]
+fn expiry_past_the_year_9999_is_refused_when_signing() {
+    let last = AmzDate::parse("99991231T235958Z").unwrap();
+    let sign = |d: Duration| {
+        let policy = PostPolicy::new(d).unwrap().eq("key", "k").unwrap();
+        bucket().presign_post(&creds(), &policy, last)
+    };
+    let post = sign(Duration::from_secs(1)).unwrap();
+    assert_eq!(
+        decoded_policy(&post)["expiration"],
+        "9999-12-31T23:59:59.000Z"
+    );
+    for d in [
+        Duration::from_secs(2),
+        Duration::from_secs(u64::MAX),
+        Duration::MAX,
+    ] {
+        let why = refused(sign(d));
+        assert!(why.contains("9999"), "{why}");
+    }
 }
 
 #[test]
@@ -982,6 +1174,46 @@ fn exact_matches_holding_the_filename_placeholder_are_refused() {
 }
 
 #[test]
+fn starts_with_prefixes_holding_the_filename_placeholder_are_refused() {
+    // S3 replaces ${filename} in the form's field values before it checks
+    // the conditions, whose prefixes are literal: the key field
+    // "a/${filename}${filename}" becomes "a/cat.png" + "cat.png", which
+    // does not start with "a/${filename}". No value could.
+    for (field, prefix) in [
+        ("key", "a/${filename}"),
+        ("Key", "${filename}"),
+        ("key", "a/${filename}/b"),
+        ("Content-Disposition", "attachment; filename=${filename}"),
+        ("x-amz-meta-name", "${filename}"),
+        (
+            "success_action_redirect",
+            "https://example.com/?f=${filename}",
+        ),
+    ] {
+        let why = refused(
+            PostPolicy::new(Duration::from_secs(60))
+                .unwrap()
+                .starts_with(field, prefix),
+        );
+        assert!(why.contains("${filename}"), "{why}");
+        assert!(why.contains(&format!("{field:?}")), "{why}");
+    }
+    // Text that is not the whole placeholder is literal to S3 as well, and
+    // a value can start with it.
+    for prefix in ["a/$", "a/${", "a/${filename", "a/{filename}"] {
+        let policy = PostPolicy::new(Duration::from_secs(60))
+            .unwrap()
+            .starts_with("key", prefix)
+            .unwrap();
+        let post = bucket().presign_post(&creds(), &policy, time()).unwrap();
+        assert_eq!(
+            post.field("key"),
+            Some(format!("{prefix}${{filename}}").as_str())
+        );
+    }
+}
+
+#[test]
 fn json_is_safe_inside_an_inline_script() {
     let (creds, bucket) = (creds(), bucket());
     let policy = PostPolicy::new(Duration::from_secs(60))
@@ -1110,4 +1342,53 @@ fn s3_server_refuses_a_key_outside_the_prefix_a_tampered_policy_and_an_expired_o
         ok.text()
     );
     assert!(server.root().join("post-prefix/user1/a.txt").exists());
+}
+
+#[test]
+fn s3_server_accepts_the_fields_of_the_json_as_they_are() {
+    let server = common::server::TestServer::start();
+    let creds = common::server::credentials();
+    let bucket = server.create_bucket("post-json");
+    let policy = PostPolicy::new(Duration::from_secs(300))
+        .unwrap()
+        .eq("key", "from-json.txt")
+        .unwrap()
+        .starts_with("Content-Type", "text/")
+        .unwrap()
+        .starts_with("x-amz-meta-tag", "")
+        .unwrap()
+        .content_length_range(1, 64)
+        .unwrap();
+    let post = bucket
+        .presign_post(&creds, &policy, AmzDate::now())
+        .unwrap();
+    // What a script does: every field of the JSON into the form, then the
+    // file.
+    let parsed: Value = serde_json::from_str(&post.to_json()).unwrap();
+    let fields: Vec<(String, String)> = parsed["fields"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(n, v)| (n.clone(), v.as_str().unwrap().to_string()))
+        .collect();
+    let r = post_form(&server, parsed["url"].as_str().unwrap(), &fields, b"hi");
+    assert!((200..300).contains(&r.status), "{} {}", r.status, r.text());
+    assert!(server.root().join("post-json/from-json.txt").exists());
+}
+
+#[test]
+fn s3_server_accepts_a_policy_that_expires_after_more_than_seven_days() {
+    let server = common::server::TestServer::start();
+    let creds = common::server::credentials();
+    let bucket = server.create_bucket("post-long");
+    let policy = PostPolicy::new(Duration::from_secs(30 * 86_400))
+        .unwrap()
+        .eq("key", "thirty-days.txt")
+        .unwrap();
+    let post = bucket
+        .presign_post(&creds, &policy, AmzDate::now())
+        .unwrap();
+    let r = post_form(&server, post.url(), post.fields(), b"hi");
+    assert!((200..300).contains(&r.status), "{} {}", r.status, r.text());
+    assert!(server.root().join("post-long/thirty-days.txt").exists());
 }

@@ -1,6 +1,8 @@
 //! S3-compatible endpoints: scheme, host, port and path prefix.
 
-use crate::request::{check_host, is_scope_part};
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use crate::request::is_scope_part;
 use crate::Error;
 
 /// The scheme, host, port and path prefix of an S3-compatible service.
@@ -23,8 +25,51 @@ pub struct Endpoint {
 
 impl Endpoint {
     /// Parses `http://` or `https://` URLs with a host, an optional port and
-    /// an optional path prefix. A default port (`:80`, `:443`) is dropped, as
-    /// HTTP clients drop it from the `Host` header.
+    /// an optional path prefix, into the form a browser or any other WHATWG
+    /// URL parser (<https://url.spec.whatwg.org/#host-parsing>) would send:
+    /// the `Host` that is signed is the `Host` that goes on the wire.
+    ///
+    /// - The scheme and host are lower-cased. A default port (`:80`,
+    ///   `:443`) is dropped, as HTTP clients drop it from the `Host` header.
+    /// - A name is made of labels of `a-z`, `0-9`, `-` and `_`, split by
+    ///   `.`: each 1 to 63 bytes long, neither starting nor ending with `-`,
+    ///   the whole at most 253 bytes, with no empty label (so no trailing
+    ///   `.`). Labels starting `xn--` (internationalised names in punycode)
+    ///   are refused: a URL parser decodes and checks them against the
+    ///   Unicode IDNA tables, which this crate does not carry. Every name
+    ///   accepted is one a WHATWG parser accepts and leaves unchanged.
+    /// - A host whose last label is a number (decimal, `0x` hex, or octal
+    ///   with a leading `0`) is an IPv4 address, as WHATWG parsers read it:
+    ///   the shorthands `127.1`, `0x7f.0.0.1`, `0177.0.0.1`, `2130706433`
+    ///   and `127.0.0.1.` all become `127.0.0.1`, the dotted quad a browser
+    ///   sends; one that is not a valid address (`1.2.3.256`, `example.123`)
+    ///   is refused.
+    /// - An IPv6 address is in brackets and is written in the canonical
+    ///   form WHATWG parsers serialise: lower-case hex, no leading zeros,
+    ///   the first longest run of two or more zero groups as `::`, and an
+    ///   embedded IPv4 address in hex (`[::FFFF:127.0.0.1]` becomes
+    ///   `[::ffff:7f00:1]`). Zone ids (`%25eth0`) are refused.
+    /// - The prefix holds only `A-Z a-z 0-9 - . _ ~` and `/`; its `.` and
+    ///   `..` segments are resolved as a URL parser resolves them
+    ///   (`/a/./b/../c` becomes `/a/c`, `..` stops at the root), and a
+    ///   trailing `/` is dropped.
+    ///
+    /// Refused with [`Error::InvalidEndpoint`]: anything else, including a
+    /// `user:password@` (a presigned URL must not carry credentials; the
+    /// error shows the URL with them redacted), a query, a fragment, `\`,
+    /// `%`-escapes, an empty or `//` segment in the prefix, and a port that
+    /// is empty, `0` or above 65535.
+    ///
+    /// ```
+    /// use presign::Endpoint;
+    ///
+    /// let e = Endpoint::parse("HTTP://LocalHost:9000/s3/./v1/../")?;
+    /// assert_eq!((e.scheme(), e.host(), e.prefix()), ("http", "localhost:9000", "/s3"));
+    /// assert_eq!(Endpoint::parse("http://127.1:9000")?.host(), "127.0.0.1:9000");
+    /// assert_eq!(Endpoint::parse("http://[0:0::1]")?.host(), "[::1]");
+    /// assert!(Endpoint::parse("https://a|b.example").is_err());
+    /// # Ok::<(), presign::Error>(())
+    /// ```
     pub fn parse(url: &str) -> Result<Self, Error> {
         let bad = || Error::InvalidEndpoint(redact_userinfo(url));
         let (https, rest) = if let Some(rest) = strip_prefix_ignore_case(url, "https://") {
@@ -34,38 +79,33 @@ impl Endpoint {
         } else {
             return Err(bad());
         };
-        let (authority, prefix) = match rest.find('/') {
+        let (authority, path) = match rest.find('/') {
             Some(i) => (&rest[..i], &rest[i..]),
             None => (rest, ""),
         };
-        check_host(authority).map_err(|_| bad())?;
         let (name, port) = split_port(authority).ok_or_else(bad)?;
-        if name.is_empty() {
-            return Err(bad());
-        }
+        let name = canonical_host(name).ok_or_else(bad)?;
         let default_port = if https { 443 } else { 80 };
         let host = match port {
-            Some(p) if p != default_port => format!("{}:{p}", name.to_ascii_lowercase()),
-            _ => name.to_ascii_lowercase(),
+            Some(p) if p != default_port => format!("{name}:{p}"),
+            _ => name,
         };
-        let prefix = prefix.trim_end_matches('/');
-        let prefix_ok = prefix
-            .bytes()
-            .all(|b| crate::encode::is_unreserved(b) || b == b'/');
-        if !prefix_ok || prefix.contains("//") {
-            return Err(bad());
-        }
+        let prefix = canonical_prefix(path).ok_or_else(bad)?;
         Ok(Endpoint {
             https,
             host,
-            prefix: prefix.to_string(),
+            prefix,
         })
     }
 
     /// AWS S3 in `region`: `https://s3.{region}.amazonaws.com`, or
     /// `https://s3.{region}.amazonaws.com.cn` in the China regions (`cn-*`).
+    ///
+    /// Refused with [`Error::InvalidRegion`]: a region that is not
+    /// `[a-z0-9-]+`, or that would not be a valid host label: longer than
+    /// 63 bytes, starting or ending with `-`, or starting with `xn--`.
     pub fn aws(region: &str) -> Result<Self, Error> {
-        if !is_scope_part(region) {
+        if !is_scope_part(region) || !is_label(region) {
             return Err(Error::InvalidRegion(region.to_string()));
         }
         let suffix = if region.starts_with("cn-") { ".cn" } else { "" };
@@ -93,7 +133,7 @@ impl Endpoint {
     /// True when the host is an IPv4 or IPv6 address rather than a name.
     pub fn is_ip(&self) -> bool {
         let name = split_port(&self.host).map_or(self.host.as_str(), |(name, _)| name);
-        name.starts_with('[') || name.parse::<std::net::Ipv4Addr>().is_ok()
+        name.starts_with('[') || name.parse::<Ipv4Addr>().is_ok()
     }
 
     /// The path prefix, empty or starting with `/`, without a trailing `/`.
@@ -102,16 +142,196 @@ impl Endpoint {
     }
 }
 
-/// The URL with any `user:password@` replaced, for error messages.
+/// The URL as an error may show it: with anything that could be a
+/// `user:password@` replaced by `<redacted>`.
+///
+/// A URL parser ends the authority at the first `/`, `\`, `?` or `#`, but a
+/// password written raw into a URL may hold any of these (most AWS secret
+/// keys have a `/`), and the text after it is then no less secret. So when a
+/// `:` comes before the last `@` (it may begin a password), everything up to
+/// that `@` is hidden. Without a `:` there can be no password, and only an
+/// `@` inside the authority begins the host: `https://host/a@b` has no
+/// userinfo and is shown as it is.
 fn redact_userinfo(url: &str) -> String {
-    let start = url.find("://").map_or(0, |i| i + 3);
-    let end = url[start..]
-        .find(['/', '?', '#'])
-        .map_or(url.len(), |i| start + i);
-    match url[start..end].rfind('@') {
-        Some(at) => format!("{}<redacted>{}", &url[..start], &url[start + at..]),
+    let start = scheme_end(url);
+    let rest = &url[start..];
+    let Some(last_at) = rest.rfind('@') else {
+        return url.to_string();
+    };
+    let cut = if rest[..last_at].contains(':') {
+        Some(last_at)
+    } else {
+        let authority = rest
+            .find(['/', '\\', '?', '#'])
+            .map_or(rest, |i| &rest[..i]);
+        authority.rfind('@')
+    };
+    match cut {
+        Some(at) => format!("{}<redacted>{}", &url[..start], &rest[at..]),
         None => url.to_string(),
     }
+}
+
+/// The length of a leading `scheme://`, or 0 if `url` does not start with
+/// one (then everything before an `@` may be userinfo).
+fn scheme_end(url: &str) -> usize {
+    let Some(i) = url.find("://") else { return 0 };
+    let scheme = url.as_bytes();
+    let ok = i > 0
+        && scheme[0].is_ascii_alphabetic()
+        && scheme[..i]
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+    if ok {
+        i + 3
+    } else {
+        0
+    }
+}
+
+/// The host as a WHATWG URL parser serialises it, or `None` if this crate
+/// does not accept it (see [`Endpoint::parse`]).
+fn canonical_host(name: &str) -> Option<String> {
+    if let Some(inner) = name.strip_prefix('[') {
+        let inner = inner.strip_suffix(']')?;
+        // std's parser takes only hex digits, `:` and `.`: no zone id.
+        let addr: Ipv6Addr = inner.parse().ok()?;
+        return Some(format!("[{}]", ipv6_to_string(&addr)));
+    }
+    let name = name.to_ascii_lowercase();
+    let allowed =
+        |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.');
+    if name.is_empty() || !name.bytes().all(allowed) {
+        return None;
+    }
+    if ends_in_a_number(&name) {
+        return parse_ipv4(&name).map(|a| a.to_string());
+    }
+    let labels_ok = name.len() <= 253 && name.split('.').all(is_label);
+    labels_ok.then_some(name)
+}
+
+/// A host label this crate accepts: 1 to 63 bytes of `a-z`, `0-9`, `-` and
+/// `_`, neither starting nor ending with `-`, not an `xn--` (punycode)
+/// label.
+fn is_label(label: &str) -> bool {
+    (1..=63).contains(&label.len())
+        && label
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        && !label.starts_with('-')
+        && !label.ends_with('-')
+        && !label.starts_with("xn--")
+}
+
+/// WHATWG's "ends in a number" checker: whether the host is to be parsed
+/// as an IPv4 address (<https://url.spec.whatwg.org/#ends-in-a-number-checker>).
+fn ends_in_a_number(host: &str) -> bool {
+    let mut labels = host.rsplit('.');
+    let last = match labels.next() {
+        Some("") => match labels.next() {
+            Some(last) => last,
+            None => return false,
+        },
+        Some(last) => last,
+        None => return false,
+    };
+    (!last.is_empty() && last.bytes().all(|b| b.is_ascii_digit())) || ipv4_number(last).is_some()
+}
+
+/// WHATWG's IPv4 number parser: decimal, `0x` hex or `0` octal; `None` for
+/// anything else. Values too large for `u64` are `u64::MAX`, which every
+/// caller refuses as it would the exact value.
+fn ipv4_number(part: &str) -> Option<u64> {
+    let (digits, radix) =
+        if let Some(hex) = part.strip_prefix("0x").or_else(|| part.strip_prefix("0X")) {
+            (hex, 16)
+        } else if part.len() >= 2 && part.starts_with('0') {
+            (&part[1..], 8)
+        } else if part.is_empty() {
+            return None;
+        } else {
+            (part, 10)
+        };
+    digits.bytes().try_fold(0u64, |n, b| {
+        let d = char::from(b).to_digit(radix)?;
+        Some(n.saturating_mul(radix.into()).saturating_add(d.into()))
+    })
+}
+
+/// WHATWG's IPv4 parser (<https://url.spec.whatwg.org/#concept-ipv4-parser>):
+/// one to four numbers split by `.`, with an optional trailing `.`; the
+/// last fills the bytes the others leave.
+fn parse_ipv4(host: &str) -> Option<Ipv4Addr> {
+    let host = host.strip_suffix('.').unwrap_or(host);
+    let parts: Vec<&str> = host.split('.').collect();
+    if parts.len() > 4 {
+        return None;
+    }
+    let numbers = parts
+        .iter()
+        .map(|p| ipv4_number(p))
+        .collect::<Option<Vec<u64>>>()?;
+    let (last, first) = numbers.split_last()?;
+    if first.iter().any(|&n| n > 255) || *last >= 1u64 << (8 * (5 - numbers.len())) {
+        return None;
+    }
+    let mut ip = *last;
+    for (i, &n) in first.iter().enumerate() {
+        ip += n << (8 * (3 - i));
+    }
+    u32::try_from(ip).ok().map(Ipv4Addr::from)
+}
+
+/// WHATWG's IPv6 serialiser (<https://url.spec.whatwg.org/#concept-ipv6-serializer>):
+/// lower-case hex without leading zeros, the first longest run of two or
+/// more zero groups written `::`, an embedded IPv4 address in hex too.
+fn ipv6_to_string(addr: &Ipv6Addr) -> String {
+    let groups = addr.segments();
+    // The first longest run of zeros, as (start, length).
+    let mut best = (0, 0);
+    let mut i = 0;
+    while i < 8 {
+        let run = groups[i..].iter().take_while(|&&g| g == 0).count();
+        if run > best.1 {
+            best = (i, run);
+        }
+        i += run.max(1);
+    }
+    let hex = |gs: &[u16]| {
+        gs.iter()
+            .map(|g| format!("{g:x}"))
+            .collect::<Vec<_>>()
+            .join(":")
+    };
+    if best.1 < 2 {
+        return hex(&groups);
+    }
+    let (start, len) = best;
+    format!("{}::{}", hex(&groups[..start]), hex(&groups[start + len..]))
+}
+
+/// The path prefix with `.` and `..` segments resolved and no trailing
+/// `/`, or `None` for a character other than `A-Z a-z 0-9 - . _ ~` and `/`,
+/// or an empty segment (`//`) before the end.
+fn canonical_prefix(path: &str) -> Option<String> {
+    let trimmed = path.trim_end_matches('/');
+    let allowed =
+        |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/');
+    if !trimmed.bytes().all(allowed) || trimmed.contains("//") {
+        return None;
+    }
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in trimmed.split('/').skip(1) {
+        match segment {
+            "." => {}
+            ".." => {
+                segments.pop();
+            }
+            s => segments.push(s),
+        }
+    }
+    Some(segments.iter().map(|s| format!("/{s}")).collect())
 }
 
 fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
