@@ -23,62 +23,42 @@ pub(crate) const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 /// The algorithm name of SigV4 with HMAC-SHA256.
 pub(crate) const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 
-/// Where canonical text is written: a `String`, or a digest fed through
-/// [`Buffered`].
+/// The first line of a string to sign: the algorithm and a line feed.
+const ALGORITHM_LINE: &str = "AWS4-HMAC-SHA256\n";
+
+/// Where canonical text is written: a `String`, or a digest ([`Hashing`]).
 pub(crate) trait Sink {
     /// Appends `s`.
     fn put(&mut self, s: &str);
+
+    /// Appends ASCII text given as bytes, such as hex digits.
+    fn put_ascii(&mut self, b: &[u8]) {
+        self.put(crate::encode::ascii(b));
+    }
 }
 
 impl Sink for String {
-    #[inline]
+    #[inline(always)]
     fn put(&mut self, s: &str) {
         self.push_str(s);
     }
 }
 
-/// A digest (SHA-256 or HMAC-SHA256) fed through a small stack buffer, so
-/// the many short pieces of a canonical request cost one copy each and the
-/// digest sees a few long slices.
-pub(crate) struct Buffered<D> {
-    digest: D,
-    buf: [u8; 256],
-    len: usize,
-}
+/// A digest (SHA-256 or HMAC-SHA256) as a sink: each piece is hashed as it
+/// is written, straight from where it lies. (A stack buffer in between, to
+/// hand the digest fewer and longer pieces, measured slower: the copies
+/// cost more than the calls they save.)
+pub(crate) struct Hashing<D>(pub(crate) D);
 
-impl<D: Update> Buffered<D> {
-    pub(crate) fn new(digest: D) -> Self {
-        Buffered {
-            digest,
-            buf: [0; 256],
-            len: 0,
-        }
-    }
-
-    /// The digest, fed everything written.
-    pub(crate) fn finish(mut self) -> D {
-        self.digest.update(&self.buf[..self.len]);
-        self.digest
-    }
-}
-
-impl<D: Update> Sink for Buffered<D> {
-    #[inline]
+impl<D: Update> Sink for Hashing<D> {
+    #[inline(always)]
     fn put(&mut self, s: &str) {
-        let b = s.as_bytes();
-        if let Some(room) = self.buf.get_mut(self.len..self.len + b.len()) {
-            room.copy_from_slice(b);
-            self.len += b.len();
-        } else {
-            self.digest.update(&self.buf[..self.len]);
-            self.len = 0;
-            if b.len() < self.buf.len() {
-                self.buf[..b.len()].copy_from_slice(b);
-                self.len = b.len();
-            } else {
-                self.digest.update(b);
-            }
-        }
+        self.0.update(s.as_bytes());
+    }
+
+    #[inline(always)]
+    fn put_ascii(&mut self, b: &[u8]) {
+        self.0.update(b);
     }
 }
 
@@ -96,8 +76,7 @@ pub(crate) struct CanonicalRequest<'a> {
     pub(crate) uri: Uri<'a>,
     /// The canonical query string: sorted `name=value` pairs, encoded.
     pub(crate) query: &'a str,
-    /// The signed headers, sorted by lower-case name (stably).
-    pub(crate) headers: &'a [Header<'a>],
+    pub(crate) headers: SignedHeaders<'a>,
     pub(crate) payload_hash: &'a str,
 }
 
@@ -123,19 +102,17 @@ impl CanonicalRequest<'_> {
         out.put("\n");
         out.put(self.query);
         out.put("\n");
-        write_canonical_headers(out, self.headers);
-        out.put("\n");
-        write_signed_headers(out, self.headers, false);
-        out.put("\n");
+        // CanonicalHeaders \n SignedHeaders \n
+        self.headers.write(out);
         out.put(self.payload_hash);
     }
 
     /// The hex SHA-256 of the canonical request, as the string to sign
     /// holds it.
     pub(crate) fn hash(&self) -> [u8; 64] {
-        let mut sha = Buffered::new(sha2::Sha256::default());
+        let mut sha = Hashing(sha2::Sha256::default());
         self.write(&mut sha);
-        hex_lower(&sha2::Digest::finalize(sha.finish()).into())
+        hex_lower(&sha2::Digest::finalize(sha.0).into())
     }
 
     /// The canonical request as text, for tests and debugging.
@@ -146,14 +123,84 @@ impl CanonicalRequest<'_> {
     }
 }
 
+/// The headers a signature covers.
+#[derive(Clone, Copy)]
+pub(crate) enum SignedHeaders<'a> {
+    /// Sorted by lower-case name (stably).
+    Sorted(&'a [Header<'a>]),
+    /// Written ahead, by the same writers, for requests that sign the same
+    /// headers every time: a bucket's `host`.
+    Written(&'a HeaderBlock),
+}
+
+impl SignedHeaders<'_> {
+    /// Writes the canonical headers (`name:value` lines), a line feed, the
+    /// signed-headers list and a line feed.
+    pub(crate) fn write(&self, out: &mut impl Sink) {
+        match self {
+            SignedHeaders::Sorted(headers) => {
+                write_canonical_headers(out, headers);
+                out.put("\n");
+                write_signed_headers(out, headers, false);
+                out.put("\n");
+            }
+            SignedHeaders::Written(block) => out.put(&block.text),
+        }
+    }
+
+    /// Writes the signed-headers list, percent-encoded when it goes into a
+    /// query string.
+    pub(crate) fn write_list(&self, out: &mut impl Sink, encoded: bool) {
+        match (self, encoded) {
+            (SignedHeaders::Sorted(headers), _) => write_signed_headers(out, headers, encoded),
+            (SignedHeaders::Written(block), false) => out.put(&block.list),
+            (SignedHeaders::Written(block), true) => out.put(&block.encoded_list),
+        }
+    }
+}
+
+/// Signed headers written out once, as [`SignedHeaders::Sorted`] writes
+/// them: the canonical headers and the list, and the list alone, plain and
+/// encoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct HeaderBlock {
+    text: String,
+    list: String,
+    encoded_list: String,
+}
+
+impl HeaderBlock {
+    /// The block of `sorted` headers.
+    pub(crate) fn new(sorted: &[Header<'_>]) -> Self {
+        let headers = SignedHeaders::Sorted(sorted);
+        let (mut text, mut list, mut encoded_list) = (String::new(), String::new(), String::new());
+        headers.write(&mut text);
+        headers.write_list(&mut list, false);
+        headers.write_list(&mut encoded_list, true);
+        HeaderBlock {
+            text,
+            list,
+            encoded_list,
+        }
+    }
+}
+
 /// A credential scope: `date/region/service/aws4_request`, kept as the date
 /// and the rest.
 #[derive(Clone, Copy)]
 pub(crate) struct Scope<'a> {
     /// `YYYYMMDD`.
     pub(crate) date: &'a str,
+    /// The rest between a `/` and a line feed, as the string to sign holds
+    /// it: `/region/service/aws4_request\n`.
+    pub(crate) tail_line: &'a str,
+}
+
+impl Scope<'_> {
     /// `region/service/aws4_request`.
-    pub(crate) tail: &'a str,
+    pub(crate) fn tail(&self) -> &str {
+        &self.tail_line[1..self.tail_line.len() - 1]
+    }
 }
 
 /// Writes the string to sign of a request:
@@ -163,19 +210,16 @@ pub(crate) struct Scope<'a> {
 /// ```
 pub(crate) fn write_string_to_sign(
     out: &mut impl Sink,
-    timestamp: &str,
+    timestamp: &[u8; 16],
     scope: Scope<'_>,
     request_hash: &[u8; 64],
 ) {
-    out.put(ALGORITHM);
-    out.put("\n");
-    out.put(timestamp);
+    out.put(ALGORITHM_LINE);
+    out.put_ascii(timestamp);
     out.put("\n");
     out.put(scope.date);
-    out.put("/");
-    out.put(scope.tail);
-    out.put("\n");
-    out.put(crate::encode::ascii(request_hash));
+    out.put(scope.tail_line);
+    out.put_ascii(request_hash);
 }
 
 /// The 64 lower-case hex digits of a digest.
@@ -290,7 +334,7 @@ fn write_canonical_headers(out: &mut impl Sink, sorted: &[Header<'_>]) {
 
 /// Writes `host;x-amz-date` (the signed-headers list) for sorted headers,
 /// percent-encoded when it goes into a query string.
-pub(crate) fn write_signed_headers(out: &mut impl Sink, sorted: &[Header<'_>], encoded: bool) {
+fn write_signed_headers(out: &mut impl Sink, sorted: &[Header<'_>], encoded: bool) {
     let mut last: Option<Header<'_>> = None;
     for &header in sorted {
         if last.is_some_and(|l| l.same_name(&header)) {
@@ -370,12 +414,19 @@ pub(crate) fn cmp_params(a: &Param<'_>, b: &Param<'_>) -> Ordering {
 /// The values of the parameters presigning adds.
 pub(crate) struct Presigning<'a> {
     pub(crate) access_key_id: &'a str,
-    pub(crate) scope: Scope<'a>,
+    /// True when the access key id needs no percent-encoding, as nearly
+    /// every one does.
+    pub(crate) plain_id: bool,
+    /// The scope's date, `YYYYMMDD`.
+    pub(crate) date: &'a str,
+    /// The scope after the date, as the credential parameter holds it:
+    /// `%2F{region}%2F{service}%2Faws4_request`.
+    pub(crate) encoded_tail: &'a str,
     pub(crate) timestamp: &'a str,
     pub(crate) expires: u64,
     /// The session token, when it is signed.
     pub(crate) token: Option<&'a str>,
-    pub(crate) headers: &'a [Header<'a>],
+    pub(crate) headers: SignedHeaders<'a>,
 }
 
 /// Writes a canonical query string: the caller's parameters, sorted, with
@@ -394,17 +445,21 @@ pub(crate) fn write_query(
     if let Some(p) = presigning {
         query.own("&X-Amz-Algorithm=").push_str(ALGORITHM);
         let credential = query.own("&X-Amz-Credential=");
-        encode_into(credential, p.access_key_id, false);
+        if p.plain_id {
+            credential.push_str(p.access_key_id);
+        } else {
+            encode_into(credential, p.access_key_id, false);
+        }
         credential.push_str("%2F");
-        credential.push_str(p.scope.date);
-        encode_into(credential, "/", false);
-        encode_into(credential, p.scope.tail, false);
+        credential.push_str(p.date);
+        credential.push_str(p.encoded_tail);
         query.own("&X-Amz-Date=").push_str(p.timestamp);
         push_decimal(query.own("&X-Amz-Expires="), p.expires);
         if let Some(token) = p.token {
             encode_into(query.own("&X-Amz-Security-Token="), token, false);
         }
-        write_signed_headers(query.own("&X-Amz-SignedHeaders="), p.headers, true);
+        p.headers
+            .write_list(query.own("&X-Amz-SignedHeaders="), true);
     }
     let rest = query.given;
     for &param in rest {
@@ -414,18 +469,34 @@ pub(crate) fn write_query(
 
 /// Appends `n` in decimal.
 pub(crate) fn push_decimal(out: &mut String, n: u64) {
+    /// The two digits of every number below 100.
+    const PAIRS: [[u8; 2]; 100] = {
+        let mut pairs = [[0u8; 2]; 100];
+        let mut i = 0;
+        while i < 100 {
+            pairs[i] = [b'0' + (i / 10) as u8, b'0' + (i % 10) as u8];
+            i += 1;
+        }
+        pairs
+    };
     let mut digits = [0u8; 20];
     let mut i = digits.len();
     let mut n = n;
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+    while n >= 100 {
+        i -= 2;
+        digits[i..i + 2].copy_from_slice(&PAIRS[(n % 100) as usize]);
+        n /= 100;
     }
-    out.push_str(crate::encode::ascii(&digits[i..]));
+    if n >= 10 {
+        i -= 2;
+        digits[i..i + 2].copy_from_slice(&PAIRS[n as usize]);
+    } else {
+        i -= 1;
+        digits[i] = b'0' + n as u8;
+    }
+    for &digit in &digits[i..] {
+        out.push(char::from(digit));
+    }
 }
 
 /// A query string being written.
@@ -442,6 +513,8 @@ impl Query<'_, '_> {
     /// caller's equals one of the signer's: those are refused), then the
     /// lead, without its `&` if it comes first; the value is for the caller
     /// to write.
+    // Inlined: each lead is a constant, copied without a call.
+    #[inline(always)]
     fn own(&mut self, lead: &'static str) -> &mut String {
         let name = &lead[1..lead.len() - 1];
         debug_assert!(lead.ends_with('='));
@@ -526,7 +599,7 @@ mod tests {
             method: inputs["method"].as_str().unwrap(),
             uri: Uri::Canonical(&path),
             query: "",
-            headers: &headers,
+            headers: SignedHeaders::Sorted(&headers),
             payload_hash: &payload_hash,
         };
         assert_eq!(canonical.text(), text(&want["canonical_request"]));
@@ -538,10 +611,15 @@ mod tests {
 
         let scope = text(&want["credential_scope"]);
         let (date, tail) = scope.split_once('/').unwrap();
-        let scope = Scope { date, tail };
+        let tail_line = format!("/{tail}\n");
+        let scope = Scope {
+            date,
+            tail_line: &tail_line,
+        };
         let timestamp = text(&inputs["timestamp"]);
+        let stamp: [u8; 16] = timestamp.as_bytes().try_into().unwrap();
         let mut string_to_sign = String::new();
-        write_string_to_sign(&mut string_to_sign, &timestamp, scope, &hash);
+        write_string_to_sign(&mut string_to_sign, &stamp, scope, &hash);
         assert_eq!(string_to_sign, text(&want["string_to_sign"]));
 
         // Signed through the buffered HMAC, as the signer signs it.
@@ -552,9 +630,9 @@ mod tests {
             inputs["service"].as_str().unwrap(),
         );
         assert_eq!(hex::encode(key.to_bytes()), text(&want["signing_key_hex"]));
-        let mut mac = Buffered::new(key.into_mac());
-        write_string_to_sign(&mut mac, &timestamp, scope, &hash);
-        let signature = hmac::Mac::finalize(mac.finish()).into_bytes();
+        let mut mac = Hashing(key.into_mac());
+        write_string_to_sign(&mut mac, &stamp, scope, &hash);
+        let signature = hmac::Mac::finalize(mac.0).into_bytes();
         assert_eq!(hex::encode(signature), text(&want["signature"]));
     }
 
@@ -570,6 +648,11 @@ mod tests {
     }
 
     #[test]
+    fn the_algorithm_line_is_the_algorithm() {
+        assert_eq!(ALGORITHM_LINE, format!("{ALGORITHM}\n"));
+    }
+
+    #[test]
     fn hex_matches_the_hex_crate() {
         let all: Vec<u8> = (0..=255).collect();
         for chunk in all.chunks(32) {
@@ -578,26 +661,6 @@ mod tests {
                 crate::encode::ascii(&hex_lower(&digest)),
                 hex::encode(digest)
             );
-        }
-    }
-
-    #[test]
-    fn a_buffered_digest_sees_every_piece_in_order() {
-        use sha2::{Digest, Sha256};
-        // Pieces around the buffer's size, so every branch of `put` runs.
-        let pieces: Vec<String> = [0, 1, 7, 64, 200, 255, 256, 257, 600, 3]
-            .iter()
-            .enumerate()
-            .map(|(i, &n)| char::from(b'a' + i as u8).to_string().repeat(n))
-            .collect();
-        for start in 0..pieces.len() {
-            let mut buffered = Buffered::new(Sha256::new());
-            let mut text = String::new();
-            for piece in pieces[start..].iter().chain(&pieces[..start]) {
-                buffered.put(piece);
-                text.put(piece);
-            }
-            assert_eq!(buffered.finish().finalize(), Sha256::digest(&text));
         }
     }
 

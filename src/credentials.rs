@@ -25,6 +25,9 @@ use crate::Error;
 /// ```
 pub struct Credentials {
     access_key_id: String,
+    /// True when the access key id is all unreserved characters, as AWS's
+    /// are: the credential parameter holds it as it is.
+    plain_id: bool,
     secret_access_key: String,
     session_token: Option<String>,
     keys: KeyCache,
@@ -49,6 +52,7 @@ impl Credentials {
             return Err(Error::EmptySecretKey);
         }
         Ok(Credentials {
+            plain_id: access_key_id.bytes().all(crate::encode::is_unreserved),
             access_key_id,
             secret_access_key,
             session_token: None,
@@ -86,6 +90,11 @@ impl Credentials {
         &self.access_key_id
     }
 
+    /// True when the access key id needs no percent-encoding.
+    pub(crate) fn plain_id(&self) -> bool {
+        self.plain_id
+    }
+
     /// The session token of temporary credentials.
     pub fn session_token(&self) -> Option<&str> {
         self.session_token.as_deref()
@@ -109,12 +118,19 @@ impl Credentials {
     pub(crate) fn scoped_key(&self, date: &str, tail: &str) -> SigningKey {
         self.keys.get(&self.secret_access_key, date, tail)
     }
+
+    /// A fresh HMAC state of the signing key of `date` and `tail`, from the
+    /// cache.
+    pub(crate) fn scoped_mac(&self, date: &str, tail: &str) -> crate::key::HmacSha256 {
+        self.keys.mac(&self.secret_access_key, date, tail)
+    }
 }
 
 impl Clone for Credentials {
     fn clone(&self) -> Self {
         Credentials {
             access_key_id: self.access_key_id.clone(),
+            plain_id: self.plain_id,
             secret_access_key: self.secret_access_key.clone(),
             session_token: self.session_token.clone(),
             keys: KeyCache::default(),

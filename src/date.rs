@@ -132,6 +132,11 @@ impl AmzDate {
         std::str::from_utf8(&self.stamp).unwrap_or_default()
     }
 
+    /// The timestamp's bytes.
+    pub(crate) fn stamp(&self) -> &[u8; 16] {
+        &self.stamp
+    }
+
     /// `YYYYMMDD`, the date part of the credential scope.
     pub fn date(&self) -> &str {
         &self.timestamp()[..8]

@@ -8,7 +8,7 @@ use std::sync::{PoisonError, RwLock};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-type HmacSha256 = Hmac<Sha256>;
+pub(crate) type HmacSha256 = Hmac<Sha256>;
 
 /// The key that signs every request of one scope: one day, one region, one
 /// service.
@@ -65,6 +65,7 @@ impl SigningKey {
     }
 
     /// The key's HMAC state, to feed a message to.
+    #[cfg(test)]
     pub(crate) fn into_mac(self) -> HmacSha256 {
         self.mac
     }
@@ -160,11 +161,27 @@ impl KeyCache {
     /// remembered if the calling thread's shard does not hold it yet. A
     /// date that is not 8 bytes is derived every time.
     pub(crate) fn get(&self, secret: &str, date: &str, tail: &str) -> SigningKey {
+        self.with_key(secret, date, tail, SigningKey::clone)
+    }
+
+    /// A fresh HMAC state of the key of `date` and `tail`, from the cache as
+    /// [`KeyCache::get`] finds it: what signing a string takes.
+    pub(crate) fn mac(&self, secret: &str, date: &str, tail: &str) -> HmacSha256 {
+        self.with_key(secret, date, tail, |key| key.mac.clone())
+    }
+
+    /// `f` of the key of `date` and `tail`, derived and remembered if the
+    /// calling thread's shard does not hold it yet.
+    #[inline(always)]
+    fn with_key<T>(&self, secret: &str, date: &str, tail: &str, f: impl Fn(&SigningKey) -> T) -> T {
         // Every caller passes a tail that a `Signer` made.
         debug_assert!(split_tail(tail).is_some(), "{tail}");
-        let (region, service) = split_tail(tail).unwrap_or_default();
+        let derive = || {
+            let (region, service) = split_tail(tail).unwrap_or_default();
+            SigningKey::derive(secret, date, region, service)
+        };
         let Ok(day) = date.as_bytes().try_into() else {
-            return SigningKey::derive(secret, date, region, service);
+            return f(&derive());
         };
         let shard = &self.shards[shard_index()];
         let is_for = |e: &Entry| e.day == day && *e.tail == *tail;
@@ -174,16 +191,17 @@ impl KeyCache {
             // poisoning is ignored.
             let slots = shard.slots.read().unwrap_or_else(PoisonError::into_inner);
             if let Some(entry) = slots.entries.iter().find(|e| is_for(e)) {
-                return entry.key.clone();
+                return f(&entry.key);
             }
         }
-        let key = SigningKey::derive(secret, date, region, service);
+        let key = derive();
+        let result = f(&key);
         shard.add(Entry {
             day,
             tail: tail.into(),
-            key: key.clone(),
+            key,
         });
-        key
+        result
     }
 }
 

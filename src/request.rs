@@ -224,8 +224,8 @@ pub(crate) fn check_header_value(name: &str, value: &str) -> Result<(), Error> {
 /// other than `:` (port) and `[]` (IPv6).
 pub(crate) fn check_host(host: &str) -> Result<(), Error> {
     let ok = !host.is_empty()
-        && host.bytes().all(|b| {
-            b.is_ascii_graphic() && !matches!(b, b'/' | b'?' | b'#' | b'@' | b'\\' | b'%')
+        && all_bytes(host, |b| {
+            b.is_ascii_graphic() & !matches!(b, b'/' | b'?' | b'#' | b'@' | b'\\' | b'%')
         });
     if ok {
         Ok(())

@@ -14,9 +14,9 @@ use hmac::Mac;
 use sha2::{Digest, Sha256};
 
 use crate::canonical::{
-    cmp_headers, cmp_params, hex_lower, write_query, write_signed_headers, write_string_to_sign,
-    Buffered, CanonicalRequest, Header, Param, Presigning, Scope, Uri, ALGORITHM, EMPTY_SHA256,
-    UNSIGNED_PAYLOAD,
+    cmp_headers, cmp_params, hex_lower, write_query, write_string_to_sign, CanonicalRequest,
+    Hashing, Header, HeaderBlock, Param, Presigning, Scope, SignedHeaders, Uri, ALGORITHM,
+    EMPTY_SHA256, UNSIGNED_PAYLOAD,
 };
 use crate::encode::{
     ascii, check_path, decode_path, encode_bytes_into, encode_into, normalize_path,
@@ -64,8 +64,12 @@ pub struct Signer {
     region: String,
     service: String,
     rules: Rules,
-    /// `region/service/aws4_request`: the credential scope after the date.
+    /// `/region/service/aws4_request` and a line feed: the credential scope
+    /// after the date, as the string to sign holds it.
     scope_tail: String,
+    /// The same, as the `X-Amz-Credential` parameter holds it:
+    /// `%2F{region}%2F{service}%2Faws4_request`.
+    encoded_tail: String,
 }
 
 /// What a header-signed request sends: its request target, and the headers
@@ -233,6 +237,9 @@ pub(crate) struct Input<'a> {
     pub(crate) query: &'a [Param<'a>],
     pub(crate) headers: &'a [(&'a str, &'a str)],
     pub(crate) payload: Payload<'a>,
+    /// The `host` header alone, written ahead: what a presigned request
+    /// with no header of the caller's signs.
+    pub(crate) host_block: Option<&'a HeaderBlock>,
 }
 
 /// The path of a request to sign.
@@ -257,7 +264,8 @@ pub(crate) enum Mode<'m> {
 /// What one signature produced, besides the request target.
 pub(crate) struct Outcome {
     signature: [u8; 32],
-    payload_hash: HashText,
+    /// The payload hash signed, in header mode.
+    payload_hash: Option<HashText>,
     /// Which of `x-amz-date`, `x-amz-content-sha256` and
     /// `x-amz-security-token` the signer added as headers.
     added: [bool; 3],
@@ -330,7 +338,9 @@ impl Signer {
             region: region.to_string(),
             service: service.to_string(),
             rules: Rules::for_service(service),
-            scope_tail: format!("{region}/{service}/aws4_request"),
+            scope_tail: format!("/{region}/{service}/aws4_request\n"),
+            // A region and a service are `[a-z0-9-]`: only `/` is encoded.
+            encoded_tail: format!("%2F{region}%2F{service}%2Faws4_request"),
         })
     }
 
@@ -376,8 +386,7 @@ impl Signer {
         authorization.push_str(credentials.access_key_id());
         authorization.push('/');
         authorization.push_str(time.date());
-        authorization.push('/');
-        authorization.push_str(&self.scope_tail);
+        authorization.push_str(&self.scope_tail[..self.scope_tail.len() - 1]);
         authorization.push_str(", SignedHeaders=");
         let mode = Mode::Header {
             signed_headers: &mut authorization,
@@ -387,8 +396,9 @@ impl Signer {
         authorization.push_str(", Signature=");
         authorization.push_str(ascii(&hex_lower(&outcome.signature)));
         let [date_added, content_sha256_added, token_added] = outcome.added;
-        let content_sha256 =
-            (self.rules.content_sha256 == ContentSha256::Header).then_some(outcome.payload_hash);
+        let content_sha256 = outcome
+            .payload_hash
+            .filter(|_| self.rules.content_sha256 == ContentSha256::Header);
         Ok(SignedRequest {
             target,
             authorization,
@@ -498,8 +508,9 @@ impl Signer {
         if !is_token(input.method) {
             return Err(Error::InvalidMethod(input.method.to_string()));
         }
-        check_host(input.host)?;
+        // An object's host and path were checked when its bucket was made.
         if let Path::Wire(path) = input.path {
+            check_host(input.host)?;
             check_path(path, self.rules.path, false)?;
         }
         let payload_hash = PayloadHash::new(input.payload)?;
@@ -523,15 +534,29 @@ impl Signer {
             content_header && !given.content_sha256,
             header_mode && signed_token.is_some() && !given.token,
         ];
-        let own = [
-            Header::own("host", input.host),
-            Header::own("x-amz-date", timestamp),
-            Header::own("x-amz-content-sha256", payload_hash),
-            Header::own("x-amz-security-token", signed_token.unwrap_or_default()),
-        ];
-        let (mut inline, mut heap) = ([Header::EMPTY; INLINE], Vec::new());
-        let headers = sort_headers(input.headers, own, added, &mut inline, &mut heap);
-        let (mut inline_params, mut heap_params) = ([("", ""); INLINE], Vec::new());
+        let own = || {
+            [
+                Header::own("host", input.host),
+                Header::own("x-amz-date", timestamp),
+                Header::own("x-amz-content-sha256", payload_hash),
+                Header::own("x-amz-security-token", signed_token.unwrap_or_default()),
+            ]
+        };
+        let (mut inline, mut heap) = (None, Vec::new());
+        let headers = match input.host_block {
+            // Presigned with no header of the caller's: `host` alone.
+            Some(block) if !header_mode && input.headers.is_empty() => {
+                SignedHeaders::Written(block)
+            }
+            _ => SignedHeaders::Sorted(sort_headers(
+                input.headers,
+                own(),
+                added,
+                &mut inline,
+                &mut heap,
+            )),
+        };
+        let (mut inline_params, mut heap_params) = (None, Vec::new());
         let params = sort_params(
             input.query,
             header_mode,
@@ -545,14 +570,16 @@ impl Signer {
         let normalized = write_path(out, input.path, self.rules.path);
         let path_end = out.len();
         let scope = Scope {
-            date: time.date(),
-            tail: &self.scope_tail,
+            date: &timestamp[..8],
+            tail_line: &self.scope_tail,
         };
         let presigning = match mode {
             Mode::Header { .. } => None,
             Mode::Query { expires } => Some(Presigning {
                 access_key_id: credentials.access_key_id(),
-                scope,
+                plain_id: credentials.plain_id(),
+                date: scope.date,
+                encoded_tail: &self.encoded_tail,
                 timestamp,
                 expires,
                 token: signed_token,
@@ -579,14 +606,14 @@ impl Signer {
         let request_hash = canonical.hash();
 
         // 5. The string to sign, signed with the scope's key.
-        let key = credentials.scoped_key(scope.date, scope.tail);
-        let mut mac = Buffered::new(key.into_mac());
-        write_string_to_sign(&mut mac, timestamp, scope, &request_hash);
-        let signature: [u8; 32] = mac.finish().finalize().into_bytes().into();
+        let mut mac = Hashing(credentials.scoped_mac(scope.date, scope.tail()));
+        write_string_to_sign(&mut mac, time.stamp(), scope, &request_hash);
+        let mac = mac.0;
+        let signature: [u8; 32] = mac.finalize().into_bytes().into();
         if let Some(steps) = steps {
             steps.canonical_request = canonical.text();
             let mut string_to_sign = String::new();
-            write_string_to_sign(&mut string_to_sign, timestamp, scope, &request_hash);
+            write_string_to_sign(&mut string_to_sign, time.stamp(), scope, &request_hash);
             steps.string_to_sign = string_to_sign;
             steps.signature = ascii(&hex_lower(&signature)).to_string();
         }
@@ -601,13 +628,13 @@ impl Signer {
                     encode_into(out, t, false);
                 }
             }
-            Mode::Header { signed_headers } => write_signed_headers(signed_headers, headers, false),
+            Mode::Header { signed_headers } => headers.write_list(signed_headers, false),
         }
         // The token is added after signing when it is not signed.
         let token_added = header_mode && token.is_some() && !given.token;
         Ok(Outcome {
             signature,
-            payload_hash: HashText::new(payload_hash),
+            payload_hash: header_mode.then(|| HashText::new(payload_hash)),
             added: [added[1], added[2], token_added],
         })
     }
@@ -622,6 +649,7 @@ fn wire<'a>(request: &Request<'a>) -> Input<'a> {
         query: request.query,
         headers: request.headers,
         payload: request.payload,
+        host_block: None,
     }
 }
 
@@ -655,9 +683,10 @@ fn sort_headers<'s, 'a>(
     given: &[(&'a str, &'a str)],
     own: [Header<'a>; 4],
     added: [bool; 4],
-    inline: &'s mut [Header<'a>; INLINE],
+    inline: &'s mut Option<[Header<'a>; INLINE]>,
     heap: &'s mut Vec<Header<'a>>,
-) -> &'s mut [Header<'a>] {
+) -> &'s [Header<'a>] {
+    let inline = inline.insert([Header::EMPTY; INLINE]);
     let count = given.len() + added.iter().filter(|&&a| a).count();
     let own = own
         .into_iter()
@@ -676,9 +705,13 @@ fn sort_headers<'s, 'a>(
 fn sort_params<'s, 'a>(
     query: &[Param<'a>],
     header_mode: bool,
-    inline: &'s mut [Param<'a>; INLINE],
+    inline: &'s mut Option<[Param<'a>; INLINE]>,
     heap: &'s mut Vec<Param<'a>>,
 ) -> Result<&'s mut [Param<'a>], Error> {
+    if query.is_empty() {
+        return Ok(&mut []);
+    }
+    let inline = inline.insert([("", ""); INLINE]);
     for &(name, _) in query {
         let reserved = RESERVED_PARAMS.iter().any(|r| r.eq_ignore_ascii_case(name));
         if reserved && !header_mode {

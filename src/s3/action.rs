@@ -99,7 +99,7 @@ impl<'a> Pairs<'a> {
     /// else copied into `inline` when they fit, or into `heap`.
     fn as_borrowed<'s>(
         &'s self,
-        inline: &'s mut [(&'s str, &'s str); INLINE],
+        inline: &'s mut Option<[(&'s str, &'s str); INLINE]>,
         heap: &'s mut Vec<(&'s str, &'s str)>,
     ) -> &'s [(&'s str, &'s str)] {
         if let Some(pairs) = self.as_slice() {
@@ -107,6 +107,7 @@ impl<'a> Pairs<'a> {
         }
         let n = self.len();
         if n <= INLINE {
+            let inline = inline.insert([("", ""); INLINE]);
             for (slot, pair) in inline.iter_mut().zip(self.iter()) {
                 *slot = pair;
             }
@@ -210,7 +211,7 @@ impl<'a> Action<'a> {
         let key = self.key.unwrap_or("");
         // The pairs as the core takes them: as they are when none is on the
         // heap, else gathered on the stack.
-        let (mut query_inline, mut header_inline) = ([("", ""); INLINE], [("", ""); INLINE]);
+        let (mut query_inline, mut header_inline) = (None, None);
         let (mut query_heap, mut header_heap) = (Vec::new(), Vec::new());
         let query = self.query.as_borrowed(&mut query_inline, &mut query_heap);
         let headers = self
@@ -226,6 +227,7 @@ impl<'a> Action<'a> {
             query,
             headers,
             payload: Payload::Unsigned,
+            host_block: Some(bucket.host_block()),
         };
         let mut url = String::with_capacity(url_room(bucket, key, query, headers, credentials));
         url.push_str(&bucket.origin);

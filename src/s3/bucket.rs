@@ -1,5 +1,6 @@
 //! S3 buckets: a name, a region, an endpoint and a URL style.
 
+use crate::canonical::{Header, HeaderBlock};
 use crate::s3::action::Action;
 use crate::{Endpoint, Error, Signer};
 
@@ -46,6 +47,9 @@ pub struct Bucket {
     /// endpoint's prefix, and the bucket's name in path style. Unreserved
     /// characters and `/` only, so it is its own canonical form.
     path: String,
+    /// The `host` header, written as a canonical request holds it: all
+    /// that most presigned URLs sign.
+    host_block: HeaderBlock,
 }
 
 impl std::fmt::Debug for Bucket {
@@ -121,6 +125,7 @@ impl Bucket {
             UrlStyle::Path => format!("{}/{name}/", endpoint.prefix()),
             UrlStyle::VirtualHost | UrlStyle::CustomDomain => format!("{}/", endpoint.prefix()),
         };
+        let host_block = HeaderBlock::new(&[Header::own("host", &host)]);
         Ok(Bucket {
             name: name.to_string(),
             endpoint,
@@ -129,6 +134,7 @@ impl Bucket {
             host,
             origin,
             path,
+            host_block,
         })
     }
 
@@ -166,6 +172,11 @@ impl Bucket {
     /// The signer for this bucket's region and S3.
     pub fn signer(&self) -> &Signer {
         &self.signer
+    }
+
+    /// The `host` header, written ahead.
+    pub(super) fn host_block(&self) -> &HeaderBlock {
+        &self.host_block
     }
 
     /// The path of a request up to the object key, without its final `/`
