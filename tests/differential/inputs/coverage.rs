@@ -72,6 +72,12 @@ fn the_generators_cover_every_input_class() {
         "\u{301}",
         "%20",
         "%2F",
+        "\t",
+        "\r",
+        "\n",
+        "\u{1}",
+        "\u{7f}",
+        "\u{85}",
     ] {
         count(&presign, piece, 50, key_has(piece));
     }
@@ -189,6 +195,14 @@ fn the_generators_cover_every_input_class() {
     });
     count(&sign, "S3 path sent unencoded in places", 200, |c| {
         c.flavor.is_s3() && c.path != c.aws_path
+    });
+    // Raw CR or LF in a wire path would end the request line: always sent
+    // encoded (see `wire_form`), and signed as encoded.
+    count(&sign, "control character in an S3 path", 30, |c| {
+        c.flavor.is_s3()
+            && ["%09", "%0D", "%0A", "%01", "%7F", "%C2%85"]
+                .iter()
+                .any(|e| c.aws_path.contains(e))
     });
     count(&sign, "lower-case escapes", 100, |c| {
         c.path.contains("%2f") || c.path.contains("%c") || c.path.contains("%e")
