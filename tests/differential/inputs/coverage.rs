@@ -148,6 +148,17 @@ fn the_generators_cover_every_input_class() {
     count(&presign, "tab", 100, |c| {
         c.headers.iter().any(|(_, v)| v.contains('\t'))
     });
+    let value_has = |pred: fn(&str) -> bool| {
+        move |headers: &[(String, String)]| headers.iter().any(|(_, v)| pred(v))
+    };
+    let non_ascii = value_has(|v| !v.is_ascii());
+    let four_byte = value_has(|v| v.chars().any(|c| c.len_utf8() == 4));
+    count(&presign, "non-ASCII header value", 200, |c| {
+        non_ascii(&c.headers)
+    });
+    count(&presign, "4-byte UTF-8 in a header value", 50, |c| {
+        four_byte(&c.headers)
+    });
     count(&presign, "expiry 1 s", 10, |c| c.expires == 1);
     count(&presign, "expiry 7 days", 10, |c| c.expires == 604_800);
     count(&presign, "before 1970", 300, |c| c.unix < 0);
@@ -203,6 +214,12 @@ fn the_generators_cover_every_input_class() {
             && ["%09", "%0D", "%0A", "%01", "%7F", "%C2%85"]
                 .iter()
                 .any(|e| c.aws_path.contains(e))
+    });
+    count(&sign, "non-ASCII header value", 100, |c| {
+        non_ascii(&c.headers)
+    });
+    count(&sign, "4-byte UTF-8 in a header value", 30, |c| {
+        four_byte(&c.headers)
     });
     count(&sign, "lower-case escapes", 100, |c| {
         c.path.contains("%2f") || c.path.contains("%c") || c.path.contains("%e")

@@ -1,5 +1,6 @@
-//! Headers: names in odd case, values with runs of white space (and tabs),
-//! and the headers a signer adds itself, given by the caller.
+//! Headers: names in odd case, values with runs of white space (and tabs)
+//! and non-ASCII text, and the headers a signer adds itself, given by the
+//! caller.
 
 use crate::rng::Rng;
 
@@ -70,6 +71,12 @@ pub const HEADER_WORDS: &[&str] = &[
     "STANDARD_IA",
     "k=v&k2=v2",
     "x",
+    // UTF-8 text, signed as its bytes: two-, three- and four-byte
+    // characters.
+    "Zürich",
+    "é",
+    "日本",
+    "😀",
 ];
 
 /// A header value with leading, trailing and inner runs of whitespace; tabs
