@@ -215,6 +215,19 @@ fn the_generators_cover_every_input_class() {
                 .iter()
                 .any(|e| c.aws_path.contains(e))
     });
+    // Headers the signer adds itself, given by the caller: not repeated in
+    // `SignedRequest::headers`.
+    for (name, min) in [
+        ("host", 40),
+        ("x-amz-date", 40),
+        ("x-amz-content-sha256", 40),
+        // Only in cases with a session token.
+        ("x-amz-security-token", 12),
+    ] {
+        count(&sign, &format!("caller {name}"), min, |c| {
+            c.headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(name))
+        });
+    }
     count(&sign, "non-ASCII header value", 100, |c| {
         non_ascii(&c.headers)
     });

@@ -132,17 +132,19 @@ pub fn gen_headers(rng: &mut Rng, header_mode: bool) -> Vec<(String, String)> {
     headers
 }
 
-/// Sometimes a header the signer adds itself, given by the caller with the
-/// value the signer would use (padded with spaces, in odd case).
+/// In `percent` of cases, a header the signer adds itself, given by the
+/// caller with the value the signer would use (padded with spaces, in odd
+/// case): signed as given, and not added again.
 pub fn special_header(
     rng: &mut Rng,
+    percent: u64,
     headers: &mut Vec<(String, String)>,
     host: &str,
     timestamp: &str,
     payload_hash: &str,
     token: Option<&str>,
 ) {
-    if !rng.chance(8) {
+    if !rng.chance(percent) {
         return;
     }
     let pad = |v: &str| format!(" {v}  ");

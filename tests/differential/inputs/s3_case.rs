@@ -43,6 +43,7 @@ pub fn gen_presign_case(rng: &mut Rng, index: usize) -> PresignCase {
     let mut headers = gen_headers(rng, false);
     special_header(
         rng,
+        8,
         &mut headers,
         &host,
         &timestamp,
