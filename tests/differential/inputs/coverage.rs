@@ -5,7 +5,7 @@ use presign::{SessionToken, UrlStyle};
 
 use super::action::ActionKind;
 use super::body::Body;
-use super::endpoint::ENDPOINTS;
+use super::endpoint::{endpoint_row, ALIAS_BUCKETS, ENDPOINTS, LEGACY_BUCKETS, NON_AWS_BUCKETS};
 use super::s3_case::{gen_presign_case, PresignCase};
 use super::sign_case::{gen_sign_case, Flavor, SignCase, METHODS, PRESIGNING_PARAMS};
 use crate::rng::Rng;
@@ -42,8 +42,58 @@ fn the_generators_cover_every_input_class() {
         c.style == UrlStyle::VirtualHost
     });
     count(&presign, "path style", 1000, |c| c.style == UrlStyle::Path);
+    count(&presign, "custom domain", 300, |c| {
+        c.style == UrlStyle::CustomDomain
+    });
+    // Bucket names: aliases, legacy names through `Bucket::aws`, and the
+    // names only other servers take, which fall back to path style when
+    // virtual-hosted style is asked for.
+    count(&presign, "Bucket::aws", 200, |c| c.aws_ctor);
+    count(&presign, "access point alias", 50, |c| {
+        c.bucket.ends_with("-s3alias")
+    });
+    count(&presign, "Object Lambda alias", 50, |c| {
+        c.bucket.ends_with("--ol-s3")
+    });
+    count(&presign, "alias through Bucket::aws", 20, |c| {
+        c.aws_ctor && ALIAS_BUCKETS.contains(&c.bucket)
+    });
+    count(&presign, "legacy name", 30, |c| {
+        LEGACY_BUCKETS.contains(&c.bucket)
+    });
+    count(&presign, "name only other servers take", 150, |c| {
+        NON_AWS_BUCKETS.contains(&c.bucket)
+    });
+    count(&presign, "virtual host asked, path given", 40, |c| {
+        c.asked == UrlStyle::VirtualHost && c.style == UrlStyle::Path
+    });
+    for c in &presign {
+        let aws = endpoint_row(c.endpoint).aws;
+        assert!(
+            !(aws && NON_AWS_BUCKETS.contains(&c.bucket)),
+            "case {}: {:?} on AWS's {}",
+            c.index,
+            c.bucket,
+            c.endpoint
+        );
+        assert!(
+            aws || !ALIAS_BUCKETS.contains(&c.bucket),
+            "case {}: alias {:?} off AWS, on {}",
+            c.index,
+            c.bucket,
+            c.endpoint
+        );
+        assert!(
+            !LEGACY_BUCKETS.contains(&c.bucket) || (c.aws_ctor && c.region == "us-east-1"),
+            "case {}: legacy {:?} not through Bucket::aws in us-east-1",
+            c.index,
+            c.bucket
+        );
+    }
     for endpoint in ENDPOINTS {
-        count(&presign, endpoint.0, 100, |c| c.endpoint == endpoint.0);
+        count(&presign, endpoint.given, 100, |c| {
+            c.endpoint == endpoint.given
+        });
     }
     for piece in [
         "//",
