@@ -9,7 +9,7 @@ use rusty_s3::S3Action as _;
 use crate::encode::pairs;
 use crate::inputs::action::ActionKind;
 use crate::inputs::creds::gen_creds;
-use crate::inputs::endpoint::{pick_endpoint, BUCKETS};
+use crate::inputs::endpoint::{endpoint_row, pick_bucket, pick_endpoint};
 use crate::inputs::headers::gen_header_value;
 use crate::inputs::key::gen_key;
 use crate::inputs::query::gen_query_value;
@@ -56,7 +56,8 @@ pub const RUSTY_HEADER_NAMES: &[&str] = &[
 
 /// A presigned GET or PUT of the kind rusty-s3 can make too.
 pub fn gen_rusty_case(rng: &mut Rng, index: usize) -> PresignCase {
-    let (endpoint, style) = pick_endpoint(rng);
+    let (endpoint, asked) = pick_endpoint(rng);
+    let pick = pick_bucket(rng, &endpoint, asked);
     // rusty-s3 builds URLs with the `url` crate, which resolves `.` and `..`
     // segments (documented under "Object keys" on `rusty_s3::Bucket`).
     let key = loop {
@@ -83,10 +84,12 @@ pub fn gen_rusty_case(rng: &mut Rng, index: usize) -> PresignCase {
     }
     PresignCase {
         index,
-        endpoint: endpoint.0,
-        style,
-        bucket: rng.pick(BUCKETS),
-        region: rng.pick(REGIONS),
+        endpoint: endpoint.given,
+        style: pick.style,
+        asked: pick.asked,
+        aws_ctor: pick.aws_ctor,
+        bucket: pick.name,
+        region: pick.region.unwrap_or_else(|| rng.pick(REGIONS)),
         creds: gen_creds(rng),
         action: if rng.chance(50) {
             ActionKind::Put
@@ -105,9 +108,41 @@ pub fn gen_rusty_case(rng: &mut Rng, index: usize) -> PresignCase {
 
 pub const JIFF_MAX_UNIX: i64 = 253_402_207_200;
 
+/// The rusty-s3 bucket that has the same URLs as a case's: its endpoint,
+/// style and name. rusty-s3 has no custom domain style, but a custom domain
+/// (`https://images.example.com/p/KEY`) has the URLs of a virtual-hosted
+/// bucket named after its first label (`images`) on the parent domain
+/// (`https://example.com/p`): same host, path and signature.
+pub fn rusty_bucket_of(case: &PresignCase) -> (String, rusty_s3::UrlStyle, String) {
+    match case.style {
+        UrlStyle::VirtualHost => (
+            case.endpoint.to_string(),
+            rusty_s3::UrlStyle::VirtualHost,
+            case.bucket.to_string(),
+        ),
+        UrlStyle::Path => (
+            case.endpoint.to_string(),
+            rusty_s3::UrlStyle::Path,
+            case.bucket.to_string(),
+        ),
+        UrlStyle::CustomDomain => {
+            let row = endpoint_row(case.endpoint);
+            let (label, parent) = row
+                .authority
+                .split_once('.')
+                .expect("a custom domain has a parent domain");
+            (
+                format!("{}://{parent}{}", row.scheme, row.prefix),
+                rusty_s3::UrlStyle::VirtualHost,
+                label.to_string(),
+            )
+        }
+    }
+}
+
 pub fn check_rusty_case(case: &PresignCase) -> Result<(), String> {
     let put = matches!(case.action, ActionKind::Put);
-    let bucket = case_bucket(case.endpoint, case.bucket, case.region, case.style);
+    let bucket = case_bucket(case)?;
     let creds = case.creds.ours();
     let time = amz_date(case.unix);
     let expires = Duration::from_secs(case.expires);
@@ -115,15 +150,11 @@ pub fn check_rusty_case(case: &PresignCase) -> Result<(), String> {
     let action = with_pairs(action, &case.query, &case.headers);
     let ours = action.presign(&creds, time, expires);
 
-    let style = match case.style {
-        UrlStyle::VirtualHost => rusty_s3::UrlStyle::VirtualHost,
-        UrlStyle::Path => rusty_s3::UrlStyle::Path,
-        UrlStyle::CustomDomain => unreachable!("the rusty-s3 cases have no custom domain"),
-    };
+    let (endpoint, style, name) = rusty_bucket_of(case);
     let rusty_bucket = rusty_s3::Bucket::new(
-        case.endpoint.parse().expect("endpoint is a URL"),
+        endpoint.parse().expect("endpoint is a URL"),
         style,
-        case.bucket,
+        name,
         case.region,
     )
     .expect("rusty-s3 bucket");

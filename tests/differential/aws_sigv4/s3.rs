@@ -12,18 +12,23 @@ use super::{aws_settings, run_aws, AwsInput};
 use crate::encode::{canonical_query, enc, enc_path, pairs, wire_query};
 use crate::exclusions::{tabs_normalised_for_aws_sigv4, Exclusion, TAB};
 use crate::inputs::action::ActionKind;
-use crate::inputs::endpoint::ENDPOINTS;
+use crate::inputs::endpoint::endpoint_row;
 use crate::inputs::s3_case::{case_bucket, with_pairs, PresignCase};
 use crate::inputs::time::amz_date;
 use crate::tally::describe_steps;
 
 pub fn check_presign_case(case: &PresignCase) -> (Result<(), String>, Exclusion) {
-    let endpoint = ENDPOINTS
-        .iter()
-        .find(|e| e.0 == case.endpoint)
-        .expect("known endpoint");
-    let (_, scheme, authority, url_host, prefix, _) = *endpoint;
-    let bucket = case_bucket(case.endpoint, case.bucket, case.region, case.style);
+    let endpoint = endpoint_row(case.endpoint);
+    let (scheme, authority, url_host, prefix) = (
+        endpoint.scheme,
+        endpoint.authority,
+        endpoint.host,
+        endpoint.prefix,
+    );
+    let bucket = match case_bucket(case) {
+        Ok(bucket) => bucket,
+        Err(report) => return (Err(report), None),
+    };
     let creds = case.creds.ours();
     let time = amz_date(case.unix);
     let expires = Duration::from_secs(case.expires);

@@ -5,7 +5,7 @@ use presign::{SessionToken, UrlStyle};
 
 use super::action::ActionKind;
 use super::body::Body;
-use super::endpoint::ENDPOINTS;
+use super::endpoint::{endpoint_row, ALIAS_BUCKETS, ENDPOINTS, LEGACY_BUCKETS, NON_AWS_BUCKETS};
 use super::s3_case::{gen_presign_case, PresignCase};
 use super::sign_case::{gen_sign_case, Flavor, SignCase, METHODS, PRESIGNING_PARAMS};
 use crate::rng::Rng;
@@ -42,8 +42,58 @@ fn the_generators_cover_every_input_class() {
         c.style == UrlStyle::VirtualHost
     });
     count(&presign, "path style", 1000, |c| c.style == UrlStyle::Path);
+    count(&presign, "custom domain", 300, |c| {
+        c.style == UrlStyle::CustomDomain
+    });
+    // Bucket names: aliases, legacy names through `Bucket::aws`, and the
+    // names only other servers take, which fall back to path style when
+    // virtual-hosted style is asked for.
+    count(&presign, "Bucket::aws", 200, |c| c.aws_ctor);
+    count(&presign, "access point alias", 50, |c| {
+        c.bucket.ends_with("-s3alias")
+    });
+    count(&presign, "Object Lambda alias", 50, |c| {
+        c.bucket.ends_with("--ol-s3")
+    });
+    count(&presign, "alias through Bucket::aws", 20, |c| {
+        c.aws_ctor && ALIAS_BUCKETS.contains(&c.bucket)
+    });
+    count(&presign, "legacy name", 30, |c| {
+        LEGACY_BUCKETS.contains(&c.bucket)
+    });
+    count(&presign, "name only other servers take", 150, |c| {
+        NON_AWS_BUCKETS.contains(&c.bucket)
+    });
+    count(&presign, "virtual host asked, path given", 40, |c| {
+        c.asked == UrlStyle::VirtualHost && c.style == UrlStyle::Path
+    });
+    for c in &presign {
+        let aws = endpoint_row(c.endpoint).aws;
+        assert!(
+            !(aws && NON_AWS_BUCKETS.contains(&c.bucket)),
+            "case {}: {:?} on AWS's {}",
+            c.index,
+            c.bucket,
+            c.endpoint
+        );
+        assert!(
+            aws || !ALIAS_BUCKETS.contains(&c.bucket),
+            "case {}: alias {:?} off AWS, on {}",
+            c.index,
+            c.bucket,
+            c.endpoint
+        );
+        assert!(
+            !LEGACY_BUCKETS.contains(&c.bucket) || (c.aws_ctor && c.region == "us-east-1"),
+            "case {}: legacy {:?} not through Bucket::aws in us-east-1",
+            c.index,
+            c.bucket
+        );
+    }
     for endpoint in ENDPOINTS {
-        count(&presign, endpoint.0, 100, |c| c.endpoint == endpoint.0);
+        count(&presign, endpoint.given, 100, |c| {
+            c.endpoint == endpoint.given
+        });
     }
     for piece in [
         "//",
@@ -72,6 +122,12 @@ fn the_generators_cover_every_input_class() {
         "\u{301}",
         "%20",
         "%2F",
+        "\t",
+        "\r",
+        "\n",
+        "\u{1}",
+        "\u{7f}",
+        "\u{85}",
     ] {
         count(&presign, piece, 50, key_has(piece));
     }
@@ -142,6 +198,17 @@ fn the_generators_cover_every_input_class() {
     count(&presign, "tab", 100, |c| {
         c.headers.iter().any(|(_, v)| v.contains('\t'))
     });
+    let value_has = |pred: fn(&str) -> bool| {
+        move |headers: &[(String, String)]| headers.iter().any(|(_, v)| pred(v))
+    };
+    let non_ascii = value_has(|v| !v.is_ascii());
+    let four_byte = value_has(|v| v.chars().any(|c| c.len_utf8() == 4));
+    count(&presign, "non-ASCII header value", 200, |c| {
+        non_ascii(&c.headers)
+    });
+    count(&presign, "4-byte UTF-8 in a header value", 50, |c| {
+        four_byte(&c.headers)
+    });
     count(&presign, "expiry 1 s", 10, |c| c.expires == 1);
     count(&presign, "expiry 7 days", 10, |c| c.expires == 604_800);
     count(&presign, "before 1970", 300, |c| c.unix < 0);
@@ -189,6 +256,33 @@ fn the_generators_cover_every_input_class() {
     });
     count(&sign, "S3 path sent unencoded in places", 200, |c| {
         c.flavor.is_s3() && c.path != c.aws_path
+    });
+    // Raw CR or LF in a wire path would end the request line: always sent
+    // encoded (see `wire_form`), and signed as encoded.
+    count(&sign, "control character in an S3 path", 30, |c| {
+        c.flavor.is_s3()
+            && ["%09", "%0D", "%0A", "%01", "%7F", "%C2%85"]
+                .iter()
+                .any(|e| c.aws_path.contains(e))
+    });
+    // Headers the signer adds itself, given by the caller: not repeated in
+    // `SignedRequest::headers`.
+    for (name, min) in [
+        ("host", 40),
+        ("x-amz-date", 40),
+        ("x-amz-content-sha256", 40),
+        // Only in cases with a session token.
+        ("x-amz-security-token", 12),
+    ] {
+        count(&sign, &format!("caller {name}"), min, |c| {
+            c.headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(name))
+        });
+    }
+    count(&sign, "non-ASCII header value", 100, |c| {
+        non_ascii(&c.headers)
+    });
+    count(&sign, "4-byte UTF-8 in a header value", 30, |c| {
+        four_byte(&c.headers)
     });
     count(&sign, "lower-case escapes", 100, |c| {
         c.path.contains("%2f") || c.path.contains("%c") || c.path.contains("%e")

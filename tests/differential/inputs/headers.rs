@@ -1,5 +1,6 @@
-//! Headers: names in odd case, values with runs of white space (and tabs),
-//! and the headers a signer adds itself, given by the caller.
+//! Headers: names in odd case, values with runs of white space (and tabs)
+//! and non-ASCII text, and the headers a signer adds itself, given by the
+//! caller.
 
 use crate::rng::Rng;
 
@@ -70,6 +71,12 @@ pub const HEADER_WORDS: &[&str] = &[
     "STANDARD_IA",
     "k=v&k2=v2",
     "x",
+    // UTF-8 text, signed as its bytes: two-, three- and four-byte
+    // characters.
+    "Zürich",
+    "é",
+    "日本",
+    "😀",
 ];
 
 /// A header value with leading, trailing and inner runs of whitespace; tabs
@@ -125,17 +132,19 @@ pub fn gen_headers(rng: &mut Rng, header_mode: bool) -> Vec<(String, String)> {
     headers
 }
 
-/// Sometimes a header the signer adds itself, given by the caller with the
-/// value the signer would use (padded with spaces, in odd case).
+/// In `percent` of cases, a header the signer adds itself, given by the
+/// caller with the value the signer would use (padded with spaces, in odd
+/// case): signed as given, and not added again.
 pub fn special_header(
     rng: &mut Rng,
+    percent: u64,
     headers: &mut Vec<(String, String)>,
     host: &str,
     timestamp: &str,
     payload_hash: &str,
     token: Option<&str>,
 ) {
-    if !rng.chance(8) {
+    if !rng.chance(percent) {
         return;
     }
     let pad = |v: &str| format!(" {v}  ");

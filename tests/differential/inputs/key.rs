@@ -1,5 +1,5 @@
 //! Object keys: pieces with reserved characters, dot segments, escapes and
-//! non-ASCII text, combined at random, up to S3's 1024 bytes.
+//! non-ASCII text and control characters, combined at random, up to S3's 1024 bytes.
 
 use crate::rng::Rng;
 
@@ -81,9 +81,18 @@ pub const KEY_PIECES: &[&str] = &[
     "z",
     "0",
     "Key-With_Unreserved.Chars~",
+    // Control characters: S3 keys may hold any UTF-8, and they are
+    // percent-encoded in the path like everything else.
+    "\t",
+    "\r",
+    "\n",
+    "\u{1}",
+    "\u{7f}",
+    "\u{85}",
 ];
 
-/// A random object key: 1 to 1024 bytes of UTF-8 without control characters.
+/// A random object key: 1 to 1024 bytes of UTF-8, control characters
+/// (TAB, CR, LF, U+0001, DEL, NEL) included.
 pub fn gen_key(rng: &mut Rng) -> String {
     let mut key = String::new();
     if rng.chance(4) {

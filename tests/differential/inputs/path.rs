@@ -56,12 +56,13 @@ pub fn gen_wire_path(rng: &mut Rng) -> String {
 }
 
 /// A wire form of a decoded S3 path: each character sent as it is or
-/// percent-encoded (upper- or lower-case hex) at random; `%`, `?` and `#`
-/// always encoded, `/` never.
+/// percent-encoded (upper- or lower-case hex) at random; `%`, `?`, `#` and
+/// control characters (a raw CR or LF would end the request line) always
+/// encoded, `/` never.
 pub fn wire_form(rng: &mut Rng, decoded: &str) -> String {
     let mut out = String::new();
     for c in decoded.chars() {
-        let must = matches!(c, '%' | '?' | '#');
+        let must = matches!(c, '%' | '?' | '#') || c.is_control();
         if c == '/' || (!must && rng.chance(50)) {
             out.push(c);
         } else {

@@ -5,7 +5,7 @@ use presign::{Action, Bucket, Endpoint, UrlStyle};
 
 use super::action::{gen_action, ActionKind};
 use super::creds::{gen_creds, Creds};
-use super::endpoint::{pick_endpoint, BUCKETS};
+use super::endpoint::{pick_bucket, pick_endpoint};
 use super::headers::{gen_headers, special_header};
 use super::key::gen_key;
 use super::query::gen_query;
@@ -17,7 +17,13 @@ use crate::rng::Rng;
 pub struct PresignCase {
     pub index: usize,
     pub endpoint: &'static str,
+    /// The style the bucket must have; see
+    /// [`BucketPick`](super::endpoint::BucketPick).
     pub style: UrlStyle,
+    /// The style asked of `Bucket::new`.
+    pub asked: UrlStyle,
+    /// Made with `Bucket::aws`.
+    pub aws_ctor: bool,
     pub bucket: &'static str,
     pub region: &'static str,
     pub creds: Creds,
@@ -30,19 +36,21 @@ pub struct PresignCase {
 }
 
 pub fn gen_presign_case(rng: &mut Rng, index: usize) -> PresignCase {
-    let (endpoint, style) = pick_endpoint(rng);
-    let bucket = rng.pick(BUCKETS);
+    let (endpoint, asked) = pick_endpoint(rng);
+    let pick = pick_bucket(rng, &endpoint, asked);
+    let (bucket, style) = (pick.name, pick.style);
     let creds = gen_creds(rng);
     let action = gen_action(rng);
     let unix = gen_time(rng);
     let timestamp = amz_date(unix).timestamp().to_string();
     let host = match style {
-        UrlStyle::VirtualHost => format!("{bucket}.{}", endpoint.3),
-        UrlStyle::Path | UrlStyle::CustomDomain => endpoint.3.to_string(),
+        UrlStyle::VirtualHost => format!("{bucket}.{}", endpoint.host),
+        UrlStyle::Path | UrlStyle::CustomDomain => endpoint.host.to_string(),
     };
     let mut headers = gen_headers(rng, false);
     special_header(
         rng,
+        8,
         &mut headers,
         &host,
         &timestamp,
@@ -51,10 +59,12 @@ pub fn gen_presign_case(rng: &mut Rng, index: usize) -> PresignCase {
     );
     PresignCase {
         index,
-        endpoint: endpoint.0,
+        endpoint: endpoint.given,
         style,
+        asked: pick.asked,
+        aws_ctor: pick.aws_ctor,
         bucket,
-        region: rng.pick(REGIONS),
+        region: pick.region.unwrap_or_else(|| rng.pick(REGIONS)),
         key: gen_key(rng),
         query: gen_query(rng),
         headers,
@@ -65,10 +75,32 @@ pub fn gen_presign_case(rng: &mut Rng, index: usize) -> PresignCase {
     }
 }
 
-/// The bucket of a generated S3 case.
-pub fn case_bucket(endpoint: &str, name: &str, region: &str, style: UrlStyle) -> Bucket {
-    let endpoint = Endpoint::parse(endpoint).expect("endpoint parses");
-    Bucket::new(endpoint, name, region, style).expect("bucket is valid")
+/// The bucket of a generated S3 case, made as the case says; an error if
+/// the library refuses it or gives it another style (or, from
+/// `Bucket::aws`, another endpoint) than expected.
+pub fn case_bucket(case: &PresignCase) -> Result<Bucket, String> {
+    let endpoint = Endpoint::parse(case.endpoint).expect("endpoint parses");
+    let bucket = if case.aws_ctor {
+        Bucket::aws(case.bucket, case.region)
+    } else {
+        Bucket::new(endpoint.clone(), case.bucket, case.region, case.asked)
+    }
+    .map_err(|e| {
+        format!(
+            "case {}: bucket refused: {e}\n  case: {case:#?}",
+            case.index
+        )
+    })?;
+    if bucket.style() != case.style || *bucket.endpoint() != endpoint {
+        return Err(format!(
+            "case {}: bucket made as {bucket:?}, style {:?}; expected style {:?} on {endpoint:?}\n  \
+             case: {case:#?}",
+            case.index,
+            bucket.style(),
+            case.style,
+        ));
+    }
+    Ok(bucket)
 }
 
 /// `action` with a case's query parameters and headers, in order.
