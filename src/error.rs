@@ -28,14 +28,19 @@ pub enum Error {
     /// The host is empty or has a character that cannot appear in a URI
     /// authority (whitespace, control bytes, `/`, `?`, `#`, `@`, non-ASCII).
     InvalidHost(String),
-    /// The path does not start with `/`, has a control byte, `?` or `#`, or a
-    /// `%` that does not begin a `%XX` escape.
+    /// The path does not start with `/`, has a raw `?` or `#`, or a `%` that
+    /// does not begin a `%XX` escape. Under rules other than S3's (which
+    /// encode the path), also: a control character (U+0080 to U+009F
+    /// included), and, when presigning, a character a URL cannot carry as
+    /// it is (a space, non-ASCII text).
     InvalidPath(String),
     /// A header name is empty or not an RFC 9110 token (this includes CR, LF,
     /// spaces and `:`).
     InvalidHeaderName(String),
-    /// A header value has a control byte other than tab (CR and LF included),
-    /// or a non-ASCII character. Send non-ASCII text RFC 2047-encoded.
+    /// A header value has a control character other than tab (CR, LF, NUL
+    /// and U+0080 to U+009F among them), or Unicode whitespace other than
+    /// space and tab, which signers fold differently. Other UTF-8 text is
+    /// signed as its bytes.
     InvalidHeaderValue {
         /// The header whose value was refused.
         name: String,
@@ -68,8 +73,7 @@ pub enum Error {
     /// An endpoint that is not an `http://` or `https://` URL with a host,
     /// optional port and optional path prefix.
     InvalidEndpoint(String),
-    /// An object key that is empty, longer than 1024 bytes, or has a control
-    /// byte.
+    /// An object key that is empty or longer than 1024 bytes.
     InvalidObjectKey(String),
     /// A POST policy that S3 would refuse or that contradicts itself.
     InvalidPolicy(String),
@@ -103,7 +107,7 @@ impl fmt::Display for Error {
             Error::InvalidHeaderName(n) => write!(f, "invalid header name {n:?}"),
             Error::InvalidHeaderValue { name } => write!(
                 f,
-                "invalid value for header {name:?}: control characters and non-ASCII text are refused"
+                "invalid value for header {name:?}: control characters and whitespace other than space and tab are refused"
             ),
             Error::ConflictingHeader(n) => write!(
                 f,

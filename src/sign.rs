@@ -519,7 +519,14 @@ impl Signer {
         let token = credentials.session_token();
         let signed_token = token.filter(|_| self.rules.session_token == SessionToken::Signed);
         let content_header = header_mode && self.rules.content_sha256 == ContentSha256::Header;
-        let given = check_headers(input.headers, input.host, timestamp, payload_hash, token)?;
+        let given = check_headers(
+            input.headers,
+            header_mode,
+            input.host,
+            timestamp,
+            payload_hash,
+            token,
+        )?;
         // A presigned S3 URL is checked against `UNSIGNED-PAYLOAD` unless it
         // also signs an `x-amz-content-sha256` header with the body's hash.
         let s3_query = !header_mode && self.rules.path == PathRule::S3;
@@ -735,9 +742,12 @@ struct Given {
 /// Checks the caller's headers, and returns which of the signer's own ones
 /// (`host`, `x-amz-date`, `x-amz-content-sha256`, `x-amz-security-token`) it
 /// gave: each at most once, and with the value the signer would give it
-/// (the host compared without case, as hosts are).
+/// (the host compared without case in a header-signed request, which
+/// sends the caller's `Host` as given; exactly in a presigned one, whose
+/// user sends the URL's host).
 fn check_headers(
     headers: &[(&str, &str)],
+    header_mode: bool,
     host: &str,
     timestamp: &str,
     payload_hash: &str,
@@ -755,7 +765,12 @@ fn check_headers(
         let value = value.trim_matches([' ', '\t']);
         let is = |known: &str| name.eq_ignore_ascii_case(known);
         let (slot, matches) = if is("host") {
-            (&mut given.host, value.eq_ignore_ascii_case(host))
+            let same = if header_mode {
+                value.eq_ignore_ascii_case(host)
+            } else {
+                value == host
+            };
+            (&mut given.host, same)
         } else if is("x-amz-date") {
             (&mut given.date, value == timestamp)
         } else if is("x-amz-content-sha256") {

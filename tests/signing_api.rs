@@ -95,7 +95,16 @@ fn headers_the_request_has_are_not_added_again() {
         assert_eq!(names(&signed).len(), 4 - n + 1, "{:?}", names(&signed));
         assert_eq!(names(&signed)[0], "authorization");
     }
-    // A host given in another case is the same host, and stays signed.
+    // A presigned URL's user sends the URL's host: one given in another
+    // case would be signed as given and fail.
+    let mut r = request("/k", &[], &given[..1]);
+    r.payload = Payload::Unsigned;
+    assert_eq!(
+        s3.presign(&creds, &r, time(), Duration::from_secs(60)),
+        Err(Error::ConflictingHeader("HOST".to_string()))
+    );
+    // A header-signed request sends the caller's Host as given: the same
+    // host, signed.
     let signed = s3
         .sign(&creds, &request("/k", &[], &given[..1]), time())
         .unwrap();
