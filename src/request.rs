@@ -29,16 +29,19 @@ pub struct Request<'a> {
     /// The path as it is sent on the wire: starting with `/`, percent-encoded
     /// where the caller encoded it. Under [`PathRule::S3`] the path is decoded
     /// and encoded again once, so `/test$file.text` and `/test%24file.text`
-    /// name the same object. Under the other rules it is signed as given
-    /// (then encoded once more, as those services do): give it encoded as
-    /// the client will send it. A raw space or non-ASCII character is signed
-    /// as AWS's test suite expects, but no HTTP client sends it raw.
+    /// name the same object, and any byte may be given raw. Under the other
+    /// rules it is signed as given (then encoded once more, as those services
+    /// do): give it encoded as the client will send it. Header signing signs
+    /// a raw space or non-ASCII character as AWS's test suite does (a raw
+    /// request line), and [`crate::Signer::presign`] refuses it, since a URL
+    /// cannot carry it. Control characters are refused under those rules.
     pub path: &'a str,
     /// Query parameters, decoded: the signer encodes names and values.
     pub query: &'a [(&'a str, &'a str)],
     /// Headers to sign, in the order they are sent; a repeated name is signed
-    /// as one header with its values joined by `,`. `Host` may be left out:
-    /// it is signed from [`Request::host`].
+    /// as one header with its values joined by `,`. Values are UTF-8 text,
+    /// signed as their bytes. `Host` may be left out: it is signed from
+    /// [`Request::host`].
     pub headers: &'a [(&'a str, &'a str)],
     /// The body, or what stands for it.
     pub payload: Payload<'a>,
