@@ -222,6 +222,19 @@ pub(crate) fn write_string_to_sign(
     out.put_ascii(request_hash);
 }
 
+/// The signature: HMAC-SHA256 of the string to sign, under the scope's key,
+/// given as its HMAC state.
+pub(crate) fn signature(
+    key: crate::key::HmacSha256,
+    timestamp: &[u8; 16],
+    scope: Scope<'_>,
+    request_hash: &[u8; 64],
+) -> [u8; 32] {
+    let mut mac = Hashing(key);
+    write_string_to_sign(&mut mac, timestamp, scope, request_hash);
+    hmac::Mac::finalize(mac.0).into_bytes().into()
+}
+
 /// The 64 lower-case hex digits of a digest.
 pub(crate) fn hex_lower(bytes: &[u8; 32]) -> [u8; 64] {
     // Each byte becomes a 16-bit lane holding its two nibbles, the high one
@@ -622,7 +635,7 @@ mod tests {
         write_string_to_sign(&mut string_to_sign, &stamp, scope, &hash);
         assert_eq!(string_to_sign, text(&want["string_to_sign"]));
 
-        // Signed through the buffered HMAC, as the signer signs it.
+        // Signed as the signer signs it.
         let key = crate::SigningKey::derive(
             inputs["secret_access_key"].as_str().unwrap(),
             date,
@@ -630,9 +643,7 @@ mod tests {
             inputs["service"].as_str().unwrap(),
         );
         assert_eq!(hex::encode(key.to_bytes()), text(&want["signing_key_hex"]));
-        let mut mac = Hashing(key.into_mac());
-        write_string_to_sign(&mut mac, &stamp, scope, &hash);
-        let signature = hmac::Mac::finalize(mac.0).into_bytes();
+        let signature = signature(key.into_mac(), &stamp, scope, &hash);
         assert_eq!(hex::encode(signature), text(&want["signature"]));
     }
 

@@ -10,12 +10,11 @@ use std::borrow::Cow;
 use std::fmt;
 use std::time::Duration;
 
-use hmac::Mac;
 use sha2::{Digest, Sha256};
 
 use crate::canonical::{
-    cmp_headers, cmp_params, hex_lower, write_query, write_string_to_sign, CanonicalRequest,
-    Hashing, Header, HeaderBlock, Param, Presigning, Scope, SignedHeaders, Uri, ALGORITHM,
+    cmp_headers, cmp_params, hex_lower, signature, write_query, write_string_to_sign,
+    CanonicalRequest, Header, HeaderBlock, Param, Presigning, Scope, SignedHeaders, Uri, ALGORITHM,
     EMPTY_SHA256, UNSIGNED_PAYLOAD,
 };
 use crate::encode::{
@@ -613,10 +612,8 @@ impl Signer {
         let request_hash = canonical.hash();
 
         // 5. The string to sign, signed with the scope's key.
-        let mut mac = Hashing(credentials.scoped_mac(scope.date, scope.tail()));
-        write_string_to_sign(&mut mac, time.stamp(), scope, &request_hash);
-        let mac = mac.0;
-        let signature: [u8; 32] = mac.finalize().into_bytes().into();
+        let key = credentials.scoped_mac(scope.date, scope.tail());
+        let signature = signature(key, time.stamp(), scope, &request_hash);
         if let Some(steps) = steps {
             steps.canonical_request = canonical.text();
             let mut string_to_sign = String::new();
