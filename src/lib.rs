@@ -12,6 +12,7 @@ mod post;
 mod request;
 mod s3;
 mod sign;
+pub mod verify;
 
 pub use credentials::Credentials;
 pub use date::AmzDate;

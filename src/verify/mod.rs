@@ -1,0 +1,787 @@
+//! Verifying SigV4 on the server side: presigned URLs, `Authorization`
+//! headers and POST uploads, with S3's rules and error codes, and no HTTP
+//! framework.
+//!
+//! A verifier recomputes the signature from the request as it was received
+//! (the method, the path and query as sent, the headers as sent), through
+//! the same canonical-request writer that signs, and compares it in
+//! constant time.
+//!
+//! ```
+//! use std::time::Duration;
+//! use presign::verify::{Policy, Received};
+//! use presign::{AmzDate, Bucket, Credentials, Payload};
+//!
+//! let creds = Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")?;
+//! let now = AmzDate::parse("20130524T000000Z")?;
+//! let url = Bucket::aws("examplebucket", "us-east-1")?
+//!     .get_object("test.txt")
+//!     .presign(&creds, now, Duration::from_secs(86_400))?;
+//! let target = &url["https://examplebucket.s3.us-east-1.amazonaws.com".len()..];
+//!
+//! // The server's side: the request as received, and the keys it knows.
+//! let policy = Policy::new("us-east-1", "s3")?;
+//! let received = Received {
+//!     method: "GET",
+//!     target,
+//!     headers: &[("Host", "examplebucket.s3.us-east-1.amazonaws.com")],
+//!     payload: Payload::Unsigned,
+//! };
+//! let verified = policy.verify(&received, &creds, now).expect("verifies");
+//! assert_eq!(verified.access_key_id, "AKIAIOSFODNN7EXAMPLE");
+//!
+//! // The same URL used to upload is refused, with S3's code and status.
+//! let put = Received { method: "PUT", ..received };
+//! let refused = policy.verify(&put, &creds, now).unwrap_err();
+//! assert_eq!((refused.code(), refused.status()), ("SignatureDoesNotMatch", 403));
+//! # Ok::<(), presign::Error>(())
+//! ```
+
+mod error;
+mod post;
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::time::Duration;
+
+use hmac::Mac;
+
+pub use error::Rejection;
+pub use post::PostForm;
+
+use crate::canonical::{
+    cmp_params, hex_lower, write_query, write_string_to_sign, CanonicalRequest, Hashing, Header,
+    Param, Scope, SignedHeaders, Uri, EMPTY_SHA256, UNSIGNED_PAYLOAD,
+};
+use crate::encode::{decode_path, encode_bytes_into, normalize_path};
+use crate::request::is_scope_part;
+use crate::{AmzDate, ContentSha256, Credentials, Error, PathRule, Payload, Rules, MAX_EXPIRY};
+
+/// A request as the server received it.
+#[derive(Debug, Clone, Copy)]
+pub struct Received<'a> {
+    /// The HTTP method.
+    pub method: &'a str,
+    /// The request target as sent: the path, and after `?` the query
+    /// string, not decoded (`/photos/cat%20a.jpg?X-Amz-Algorithm=...`).
+    pub target: &'a str,
+    /// The headers as received, in order; a name may repeat. The `Host`
+    /// header must be among them (HTTP/2 servers: give `:authority` as
+    /// `host`).
+    pub headers: &'a [(&'a str, &'a str)],
+    /// What the body hashes to when no `x-amz-content-sha256` header says:
+    /// [`Payload::Unsigned`] for presigned S3 URLs, the body (or its hash,
+    /// or [`Payload::Empty`]) for requests of other services.
+    pub payload: Payload<'a>,
+}
+
+/// Where the verifier finds the credentials of an access key id: one
+/// [`Credentials`], a slice or `Vec` of them, a map, or a type of the
+/// caller's.
+///
+/// `Credentials` cache the signing keys they derive, so keeping them
+/// between requests makes verification cost one HMAC more than hashing.
+pub trait KeyStore {
+    /// The credentials of `access_key_id`, when it is known.
+    fn credentials(&self, access_key_id: &str) -> Option<&Credentials>;
+}
+
+impl KeyStore for Credentials {
+    fn credentials(&self, access_key_id: &str) -> Option<&Credentials> {
+        (self.access_key_id() == access_key_id).then_some(self)
+    }
+}
+
+impl KeyStore for [Credentials] {
+    fn credentials(&self, access_key_id: &str) -> Option<&Credentials> {
+        self.iter().find(|c| c.access_key_id() == access_key_id)
+    }
+}
+
+impl KeyStore for Vec<Credentials> {
+    fn credentials(&self, access_key_id: &str) -> Option<&Credentials> {
+        self.as_slice().credentials(access_key_id)
+    }
+}
+
+impl<S: std::hash::BuildHasher> KeyStore for HashMap<String, Credentials, S> {
+    fn credentials(&self, access_key_id: &str) -> Option<&Credentials> {
+        self.get(access_key_id)
+    }
+}
+
+impl<K: KeyStore + ?Sized> KeyStore for &K {
+    fn credentials(&self, access_key_id: &str) -> Option<&Credentials> {
+        (**self).credentials(access_key_id)
+    }
+}
+
+/// What a verifier accepts: the regions and the service of the scope, the
+/// clock skew, and the longest presigned lifetime.
+///
+/// The defaults are S3's: 15 minutes of skew either way, presigned URLs of
+/// 1 second to 7 days, and the service's rules ([`Rules::for_service`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    regions: Vec<String>,
+    service: String,
+    rules: Rules,
+    clock_skew: Duration,
+    max_expiry: Duration,
+}
+
+/// How a request was signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// A presigned URL: the signature in the query.
+    Presigned,
+    /// An `Authorization` header.
+    Header,
+    /// A browser upload form's POST policy.
+    Post,
+}
+
+/// What a verified request was signed with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    /// How it was signed.
+    pub form: Form,
+    /// The access key id of the credentials that signed it.
+    pub access_key_id: String,
+    /// The signing time (`X-Amz-Date`).
+    pub date: AmzDate,
+    /// The region of the credential's scope.
+    pub region: String,
+    /// The service of the credential's scope.
+    pub service: String,
+    /// The headers the signature covers, lower case and sorted (empty for
+    /// POST uploads).
+    pub signed_headers: Vec<String>,
+    /// When a presigned URL or a POST policy stops being valid.
+    pub expires: Option<AmzDate>,
+    /// The payload hash the signature covers, as the request claims it:
+    /// the `x-amz-content-sha256` value, `UNSIGNED-PAYLOAD`, or the hash of
+    /// [`Received::payload`]. The signature does not prove that the body
+    /// has it: check it with [`Verified::check_body`] (POST uploads:
+    /// `UNSIGNED-PAYLOAD`).
+    pub payload_hash: String,
+}
+
+impl Verified {
+    /// Checks that `body` is what the signature claims: its SHA-256 is the
+    /// signed payload hash, or the payload is `UNSIGNED-PAYLOAD`. A
+    /// streaming payload (`STREAMING-...`) is refused here: its chunks are
+    /// signed one by one.
+    pub fn check_body(&self, body: &[u8]) -> Result<(), Rejection> {
+        use sha2::Digest;
+        if self.payload_hash == UNSIGNED_PAYLOAD {
+            return Ok(());
+        }
+        let hash = hex_lower(&sha2::Sha256::digest(body).into());
+        if crate::encode::ascii(&hash) == self.payload_hash {
+            Ok(())
+        } else {
+            Err(Rejection::ContentSha256Mismatch)
+        }
+    }
+}
+
+impl Policy {
+    /// A policy for requests to `service` in `region`.
+    pub fn new(region: &str, service: &str) -> Result<Self, Error> {
+        Self::for_regions(&[region], service)
+    }
+
+    /// A policy for requests to `service` in any of `regions`.
+    pub fn for_regions(regions: &[&str], service: &str) -> Result<Self, Error> {
+        if let Some(bad) = regions.iter().find(|r| !is_scope_part(r)) {
+            return Err(Error::InvalidRegion(bad.to_string()));
+        }
+        if regions.is_empty() {
+            return Err(Error::InvalidRegion(String::new()));
+        }
+        if !is_scope_part(service) {
+            return Err(Error::InvalidService(service.to_string()));
+        }
+        Ok(Policy {
+            regions: regions.iter().map(|r| r.to_string()).collect(),
+            service: service.to_string(),
+            rules: Rules::for_service(service),
+            clock_skew: Duration::from_secs(15 * 60),
+            max_expiry: MAX_EXPIRY,
+        })
+    }
+
+    /// The same policy with another clock skew: how far the signing time of
+    /// a header-signed request may be from now, either way, and how far in
+    /// the future a presigned URL may be dated.
+    pub fn with_clock_skew(mut self, skew: Duration) -> Self {
+        self.clock_skew = skew;
+        self
+    }
+
+    /// The same policy with a shorter longest lifetime for presigned URLs
+    /// (7 days, S3's, at most: a longer one is taken as 7 days).
+    pub fn with_max_expiry(mut self, max: Duration) -> Self {
+        self.max_expiry = max.min(MAX_EXPIRY);
+        self
+    }
+
+    /// The same policy with other rules (see [`Rules`]).
+    pub fn with_rules(mut self, rules: Rules) -> Self {
+        self.rules = rules;
+        self
+    }
+
+    /// Verifies a request signed either way: presigned (the signature in
+    /// the query) or with an `Authorization` header.
+    pub fn verify(
+        &self,
+        request: &Received<'_>,
+        keys: &impl KeyStore,
+        now: AmzDate,
+    ) -> Result<Verified, Rejection> {
+        let (path, query) = request
+            .target
+            .split_once('?')
+            .unwrap_or((request.target, ""));
+        let params = parse_query(query);
+        let authorization = one_header(request.headers, "authorization")
+            .map_err(|_| Rejection::MalformedHeader("more than one Authorization header".into()))?;
+        let presigned = params
+            .iter()
+            .any(|(name, _)| name == "X-Amz-Algorithm" || name == "X-Amz-Signature");
+        match (authorization, presigned) {
+            (Some(_), true) => Err(Rejection::SignedTwice),
+            (None, true) => self.verify_presigned(request, path, &params, keys, now),
+            (Some(authorization), false) => {
+                self.verify_header(request, path, &params, authorization, keys, now)
+            }
+            (None, false) => Err(Rejection::NotSigned),
+        }
+    }
+
+    fn verify_presigned(
+        &self,
+        request: &Received<'_>,
+        path: &str,
+        params: &[(Cow<'_, str>, Cow<'_, str>)],
+        keys: &impl KeyStore,
+        now: AmzDate,
+    ) -> Result<Verified, Rejection> {
+        let bad = |why: &str| Rejection::MalformedQuery(why.to_string());
+        let param = |name: &str| -> Result<&str, Rejection> {
+            let mut found = params.iter().filter(|(n, _)| n == name);
+            match (found.next(), found.next()) {
+                (Some((_, value)), None) => Ok(value),
+                (None, _) => Err(bad(&format!("{name} is missing"))),
+                (Some(_), Some(_)) => Err(bad(&format!("{name} is given more than once"))),
+            }
+        };
+        let algorithm = param("X-Amz-Algorithm")?;
+        if algorithm != "AWS4-HMAC-SHA256" {
+            return Err(Rejection::UnsupportedAlgorithm(algorithm.to_string()));
+        }
+        let credential = param("X-Amz-Credential")?;
+        let date = param("X-Amz-Date")?;
+        let expires = param("X-Amz-Expires")?;
+        let signed_headers = param("X-Amz-SignedHeaders")?;
+        let signature = param("X-Amz-Signature")?;
+        let token = match params
+            .iter()
+            .filter(|(n, _)| n == "X-Amz-Security-Token")
+            .count()
+        {
+            0 => None,
+            1 => Some(param("X-Amz-Security-Token")?),
+            _ => return Err(bad("X-Amz-Security-Token is given more than once")),
+        };
+        let credential = parse_credential(credential).ok_or_else(|| {
+            bad("X-Amz-Credential must be ACCESS_KEY_ID/YYYYMMDD/REGION/SERVICE/aws4_request")
+        })?;
+        let time = AmzDate::parse(date).map_err(|_| bad("X-Amz-Date must be YYYYMMDDTHHMMSSZ"))?;
+        self.check_scope(&credential, time)?;
+        let lifetime = parse_expires(expires)
+            .filter(|&s| s <= self.max_expiry.as_secs())
+            .ok_or_else(|| Rejection::InvalidExpires(expires.to_string()))?;
+        let signed = parse_signed_headers(signed_headers)?;
+
+        let (now, date) = (now.unix_seconds(), time.unix_seconds());
+        if date > now.saturating_add(skew_seconds(self.clock_skew)) {
+            return Err(Rejection::NotYetValid);
+        }
+        let end = date.saturating_add(lifetime as i64);
+        if end < now {
+            return Err(Rejection::Expired);
+        }
+        let creds = self.credentials(keys, &credential, token)?;
+
+        // The payload: the signed `x-amz-content-sha256` header, or what
+        // the caller says.
+        let payload_hash = match signed.contains(&"x-amz-content-sha256") {
+            true => one_signed_value(request.headers, "x-amz-content-sha256")?,
+            false => Cow::Owned(payload_text(request.payload)),
+        };
+        let query: Vec<Param<'_>> = params
+            .iter()
+            .filter(|(name, _)| name != "X-Amz-Signature")
+            .map(|(n, v)| (&**n, &**v))
+            .collect();
+        self.check_signature(
+            creds,
+            request,
+            path,
+            query,
+            &signed,
+            &payload_hash,
+            time,
+            &credential,
+            signature,
+        )?;
+        Ok(Verified {
+            form: Form::Presigned,
+            access_key_id: credential.access_key_id.to_string(),
+            date: time,
+            region: credential.region.to_string(),
+            service: credential.service.to_string(),
+            signed_headers: signed.iter().map(|s| s.to_string()).collect(),
+            expires: AmzDate::from_unix_seconds(end).ok(),
+            payload_hash: payload_hash.into_owned(),
+        })
+    }
+
+    fn verify_header(
+        &self,
+        request: &Received<'_>,
+        path: &str,
+        params: &[(Cow<'_, str>, Cow<'_, str>)],
+        authorization: &str,
+        keys: &impl KeyStore,
+        now: AmzDate,
+    ) -> Result<Verified, Rejection> {
+        let auth = parse_authorization(authorization)?;
+        let credential = parse_credential(auth.credential).ok_or_else(|| {
+            Rejection::MalformedHeader(
+                "Credential must be ACCESS_KEY_ID/YYYYMMDD/REGION/SERVICE/aws4_request".into(),
+            )
+        })?;
+        let date = one_header(request.headers, "x-amz-date")
+            .ok()
+            .flatten()
+            .ok_or_else(|| Rejection::MalformedHeader("one x-amz-date header is needed".into()))?;
+        let time = AmzDate::parse(date.trim_matches([' ', '\t'])).map_err(|_| {
+            Rejection::MalformedHeader("x-amz-date must be YYYYMMDDTHHMMSSZ".into())
+        })?;
+        self.check_scope(&credential, time)?;
+        let signed = parse_signed_headers(auth.signed_headers)?;
+        if time.unix_seconds().abs_diff(now.unix_seconds()) > self.clock_skew.as_secs() {
+            return Err(Rejection::TimeTooSkewed);
+        }
+        let token = one_header(request.headers, "x-amz-security-token")
+            .map_err(|_| Rejection::InvalidToken)?
+            .map(|t| t.trim_matches([' ', '\t']));
+        let creds = self.credentials(keys, &credential, token)?;
+
+        let payload_hash = match one_header(request.headers, "x-amz-content-sha256") {
+            Ok(Some(value)) => Cow::Borrowed(value.trim_matches([' ', '\t'])),
+            Ok(None) if self.rules.content_sha256 == ContentSha256::Header => {
+                return Err(Rejection::MissingContentSha256)
+            }
+            Ok(None) => Cow::Owned(payload_text(request.payload)),
+            Err(()) => return Err(Rejection::SignatureDoesNotMatch),
+        };
+        let query: Vec<Param<'_>> = params.iter().map(|(n, v)| (&**n, &**v)).collect();
+        self.check_signature(
+            creds,
+            request,
+            path,
+            query,
+            &signed,
+            &payload_hash,
+            time,
+            &credential,
+            auth.signature,
+        )?;
+        Ok(Verified {
+            form: Form::Header,
+            access_key_id: credential.access_key_id.to_string(),
+            date: time,
+            region: credential.region.to_string(),
+            service: credential.service.to_string(),
+            signed_headers: signed.iter().map(|s| s.to_string()).collect(),
+            expires: None,
+            payload_hash: payload_hash.into_owned(),
+        })
+    }
+
+    /// The scope: the policy's region and service, and the date of the
+    /// signing time.
+    fn check_scope(&self, credential: &Credential<'_>, time: AmzDate) -> Result<(), Rejection> {
+        if credential.date != time.date() {
+            return Err(Rejection::CredentialDateMismatch);
+        }
+        if !self.regions.iter().any(|r| r == credential.region) {
+            return Err(Rejection::WrongRegion {
+                given: credential.region.to_string(),
+                expected: self.regions[0].clone(),
+            });
+        }
+        if credential.service != self.service {
+            return Err(Rejection::WrongService {
+                given: credential.service.to_string(),
+                expected: self.service.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The credentials of the access key, with the session token they
+    /// need, if any.
+    fn credentials<'k>(
+        &self,
+        keys: &'k impl KeyStore,
+        credential: &Credential<'_>,
+        token: Option<&str>,
+    ) -> Result<&'k Credentials, Rejection> {
+        let creds = keys
+            .credentials(credential.access_key_id)
+            .ok_or_else(|| Rejection::UnknownAccessKey(credential.access_key_id.to_string()))?;
+        if creds.session_token() != token {
+            return Err(Rejection::InvalidToken);
+        }
+        Ok(creds)
+    }
+
+    /// Recomputes the signature from the request as received, and compares
+    /// it with the one given, in constant time.
+    #[allow(clippy::too_many_arguments)]
+    fn check_signature(
+        &self,
+        creds: &Credentials,
+        request: &Received<'_>,
+        path: &str,
+        mut query: Vec<Param<'_>>,
+        signed: &[&str],
+        payload_hash: &str,
+        time: AmzDate,
+        credential: &Credential<'_>,
+        signature: &str,
+    ) -> Result<(), Rejection> {
+        let given = decode_signature(signature).ok_or(Rejection::SignatureDoesNotMatch)?;
+        // The headers the signature covers, in the list's order (sorted),
+        // each name's values in the order received.
+        let mut headers = Vec::with_capacity(signed.len());
+        for &name in signed {
+            let before = headers.len();
+            headers.extend(
+                request
+                    .headers
+                    .iter()
+                    .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+                    .map(|&(_, value)| Header::given(name, value)),
+            );
+            if headers.len() == before {
+                return Err(Rejection::MissingSignedHeader(name.to_string()));
+            }
+        }
+        query.sort_unstable_by(cmp_params);
+        let mut canonical_query = String::new();
+        write_query(&mut canonical_query, &query, None);
+        // The canonical URI from the path as received, by the service's rule.
+        let mut s3_path = String::new();
+        let normalized;
+        let uri = match self.rules.path {
+            PathRule::S3 => {
+                encode_bytes_into(&mut s3_path, &decode_path(path), true);
+                Uri::Canonical(&s3_path)
+            }
+            PathRule::Normalized => {
+                normalized = normalize_path(path);
+                Uri::EncodeAgain(&normalized)
+            }
+            PathRule::Unnormalized => Uri::EncodeAgain(path),
+        };
+        let canonical = CanonicalRequest {
+            method: request.method,
+            uri,
+            query: &canonical_query,
+            headers: SignedHeaders::Sorted(&headers),
+            payload_hash,
+        };
+        let request_hash = canonical.hash();
+        let tail_line = format!(
+            "/{}/{}/aws4_request\n",
+            credential.region, credential.service
+        );
+        let scope = Scope {
+            date: credential.date,
+            tail_line: &tail_line,
+        };
+        let mut mac = Hashing(creds.scoped_mac(scope.date, scope.tail()));
+        write_string_to_sign(&mut mac, time.stamp(), scope, &request_hash);
+        // `verify_slice` compares in constant time.
+        mac.0
+            .verify_slice(&given)
+            .map_err(|_| Rejection::SignatureDoesNotMatch)
+    }
+}
+
+/// Seconds of skew, as a signed count.
+fn skew_seconds(skew: Duration) -> i64 {
+    i64::try_from(skew.as_secs()).unwrap_or(i64::MAX)
+}
+
+/// The payload hash a [`Payload`] stands for.
+fn payload_text(payload: Payload<'_>) -> String {
+    use sha2::Digest;
+    match payload {
+        Payload::Empty => EMPTY_SHA256.to_string(),
+        Payload::Unsigned => UNSIGNED_PAYLOAD.to_string(),
+        Payload::Hash(h) => h.to_string(),
+        Payload::Bytes(b) => {
+            crate::encode::ascii(&hex_lower(&sha2::Sha256::digest(b).into())).to_string()
+        }
+    }
+}
+
+/// A credential: `AKID/YYYYMMDD/region/service/aws4_request`.
+struct Credential<'a> {
+    access_key_id: &'a str,
+    date: &'a str,
+    region: &'a str,
+    service: &'a str,
+}
+
+/// Parses a credential; its access key id is all before the scope's four
+/// parts, and may not be empty.
+fn parse_credential(credential: &str) -> Option<Credential<'_>> {
+    let mut parts = credential.rsplitn(5, '/');
+    let (terminal, service, region, date, access_key_id) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
+    let date_ok = date.len() == 8 && date.bytes().all(|b| b.is_ascii_digit());
+    let ok = terminal == "aws4_request"
+        && date_ok
+        && is_scope_part(region)
+        && is_scope_part(service)
+        && !access_key_id.is_empty();
+    ok.then_some(Credential {
+        access_key_id,
+        date,
+        region,
+        service,
+    })
+}
+
+/// `X-Amz-Expires`: 1 to 604800 seconds, in decimal digits.
+fn parse_expires(expires: &str) -> Option<u64> {
+    let digits =
+        !expires.is_empty() && expires.len() <= 7 && expires.bytes().all(|b| b.is_ascii_digit());
+    let seconds: u64 = digits.then(|| expires.parse().ok()).flatten()?;
+    (1..=MAX_EXPIRY.as_secs())
+        .contains(&seconds)
+        .then_some(seconds)
+}
+
+/// A signed-headers list: lower-case names, sorted, no repeats, `host`
+/// among them.
+fn parse_signed_headers(list: &str) -> Result<Vec<&str>, Rejection> {
+    let names: Vec<&str> = list.split(';').collect();
+    let lower = names.iter().all(|n| {
+        !n.is_empty() && crate::request::is_token(n) && !n.bytes().any(|b| b.is_ascii_uppercase())
+    });
+    let sorted = names.windows(2).all(|w| w[0] < w[1]);
+    if lower && sorted && names.contains(&"host") {
+        Ok(names)
+    } else {
+        Err(Rejection::MalformedSignedHeaders(list.to_string()))
+    }
+}
+
+/// The value of a header that may appear once: `Ok(None)` when absent,
+/// `Err` when repeated.
+fn one_header<'a>(headers: &[(&str, &'a str)], name: &str) -> Result<Option<&'a str>, ()> {
+    let mut found = headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name));
+    match (found.next(), found.next()) {
+        (None, _) => Ok(None),
+        (Some(&(_, value)), None) => Ok(Some(value)),
+        (Some(_), Some(_)) => Err(()),
+    }
+}
+
+/// The value of a signed header that may appear once, trimmed.
+fn one_signed_value<'a>(
+    headers: &[(&str, &'a str)],
+    name: &str,
+) -> Result<Cow<'a, str>, Rejection> {
+    match one_header(headers, name) {
+        Ok(Some(value)) => Ok(Cow::Borrowed(value.trim_matches([' ', '\t']))),
+        Ok(None) => Err(Rejection::MissingSignedHeader(name.to_string())),
+        Err(()) => Err(Rejection::SignatureDoesNotMatch),
+    }
+}
+
+/// The parts of an `Authorization` header.
+struct Authorization<'a> {
+    credential: &'a str,
+    signed_headers: &'a str,
+    signature: &'a str,
+}
+
+/// Parses `AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...`
+/// (the three in any order, each once).
+fn parse_authorization(value: &str) -> Result<Authorization<'_>, Rejection> {
+    let value = value.trim_matches([' ', '\t']);
+    let (algorithm, rest) = value.split_once(' ').unwrap_or((value, ""));
+    if algorithm != "AWS4-HMAC-SHA256" {
+        return Err(Rejection::UnsupportedAlgorithm(algorithm.to_string()));
+    }
+    let (mut credential, mut signed_headers, mut signature) = (None, None, None);
+    for part in rest.split(',') {
+        let part = part.trim_matches([' ', '\t']);
+        let (name, value) = part
+            .split_once('=')
+            .ok_or_else(|| Rejection::MalformedHeader(format!("{part:?} is not NAME=VALUE")))?;
+        let slot = match name {
+            "Credential" => &mut credential,
+            "SignedHeaders" => &mut signed_headers,
+            "Signature" => &mut signature,
+            _ => return Err(Rejection::MalformedHeader(format!("unknown part {name:?}"))),
+        };
+        if slot.replace(value).is_some() {
+            return Err(Rejection::MalformedHeader(format!(
+                "{name} is given more than once"
+            )));
+        }
+    }
+    match (credential, signed_headers, signature) {
+        (Some(credential), Some(signed_headers), Some(signature)) => Ok(Authorization {
+            credential,
+            signed_headers,
+            signature,
+        }),
+        _ => Err(Rejection::MalformedHeader(
+            "Credential, SignedHeaders and Signature are all needed".into(),
+        )),
+    }
+}
+
+/// A signature's 32 bytes from its 64 lower-case hex digits.
+fn decode_signature(hex: &str) -> Option<[u8; 32]> {
+    let lower = hex.len() == 64
+        && hex
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    let mut bytes = [0u8; 32];
+    (lower && hex::decode_to_slice(hex, &mut bytes).is_ok()).then_some(bytes)
+}
+
+/// The parameters of a raw query string, decoded (`+` is a `+`, as SigV4
+/// signers encode a space `%20`). A parameter without `=` has an empty
+/// value; empty pieces between `&`s are skipped. Text that is not UTF-8
+/// once decoded is read with U+FFFD in its place: no SigV4 signer of UTF-8
+/// text could have signed it.
+fn parse_query(query: &str) -> Vec<(Cow<'_, str>, Cow<'_, str>)> {
+    let decode = |s| percent_encoding::percent_decode_str(s).decode_utf8_lossy();
+    query
+        .split('&')
+        .filter(|piece| !piece.is_empty())
+        .map(|piece| {
+            let (name, value) = piece.split_once('=').unwrap_or((piece, ""));
+            (decode(name), decode(value))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credentials_parse_from_the_right() {
+        let c = parse_credential("AKID/20150830/us-east-1/iam/aws4_request").unwrap();
+        assert_eq!(
+            (c.access_key_id, c.date, c.region, c.service),
+            ("AKID", "20150830", "us-east-1", "iam")
+        );
+        for bad in [
+            "",
+            "AKID/20150830/us-east-1/iam",
+            "/20150830/us-east-1/iam/aws4_request",
+            "AKID/2015083/us-east-1/iam/aws4_request",
+            "AKID/20150830/US/iam/aws4_request",
+            "AKID/20150830/us-east-1/iam/aws4_request2",
+            "AKID/20150830//iam/aws4_request",
+        ] {
+            assert!(parse_credential(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn signed_headers_must_be_sorted_lower_case_and_hold_host() {
+        assert!(parse_signed_headers("content-type;host;x-amz-date").is_ok());
+        for bad in [
+            "",
+            "Host",
+            "x-amz-date;host",
+            "host;host",
+            "date",
+            "host;",
+            ";host",
+        ] {
+            assert!(parse_signed_headers(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn expiries_are_whole_seconds_up_to_seven_days() {
+        assert_eq!(parse_expires("1"), Some(1));
+        assert_eq!(parse_expires("604800"), Some(604_800));
+        for bad in [
+            "0",
+            "604801",
+            "",
+            "-1",
+            "+5",
+            "1.5",
+            "99999999999999999999",
+            " 60",
+        ] {
+            assert_eq!(parse_expires(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn queries_decode_as_signers_encode() {
+        let params = parse_query("a=b%20c&uploads&&x=1+2&%41=%zz");
+        let got: Vec<(&str, &str)> = params.iter().map(|(n, v)| (&**n, &**v)).collect();
+        assert_eq!(
+            got,
+            [("a", "b c"), ("uploads", ""), ("x", "1+2"), ("A", "%zz")]
+        );
+    }
+
+    #[test]
+    fn authorization_parts_come_in_any_order_once_each() {
+        let a =
+            parse_authorization("AWS4-HMAC-SHA256 Signature=ab, Credential=c,SignedHeaders=host")
+                .unwrap();
+        assert_eq!(
+            (a.credential, a.signed_headers, a.signature),
+            ("c", "host", "ab")
+        );
+        for bad in [
+            "AWS4-HMAC-SHA1 Credential=c, SignedHeaders=host, Signature=ab",
+            "AWS4-HMAC-SHA256 Credential=c, SignedHeaders=host",
+            "AWS4-HMAC-SHA256 Credential=c, Credential=d, SignedHeaders=host, Signature=ab",
+            "AWS4-HMAC-SHA256 Credential=c, SignedHeaders=host, Signature=ab, Extra=1",
+            "AWS4-HMAC-SHA256 Credential",
+        ] {
+            assert!(parse_authorization(bad).is_err(), "{bad}");
+        }
+    }
+}
