@@ -1,7 +1,7 @@
 //! A fixed amount of signing work, for an instruction counter: on a shared
 //! machine timings drift from run to run, instruction counts do not.
 //!
-//! Run on its own, it presigns the AWS documentation's GET, signs the
+//! Run on its own, it presigns the AWS documentation's GET, verifies it, signs the
 //! header-signed DynamoDB POST of `benches/signing.rs`, or runs the floor
 //! (see `benches/signing.rs`) a given number of times. Counted under
 //! callgrind:
@@ -9,7 +9,7 @@
 //! ```sh
 //! cargo bench --bench instructions --no-run
 //! bin=$(ls -t target/release/deps/instructions-* | grep -v '\.d$' | head -1)
-//! for what in presign sign floor; do
+//! for what in presign verify sign floor; do
 //!   valgrind --tool=callgrind --callgrind-out-file=callgrind.$what \
 //!     --toggle-collect="instructions::$what" \
 //!     --toggle-collect='sha2::sha256::compress256' "$bin" "$what" 10000
@@ -29,6 +29,7 @@ use std::time::Duration;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
+use presign::verify::{Policy, Received};
 use presign::{
     AmzDate, Bucket, Credentials, Endpoint, Payload, Request, Signer, SigningKey, UrlStyle,
 };
@@ -44,6 +45,25 @@ fn presign(bucket: &Bucket, creds: &Credentials, time: AmzDate, n: usize) {
             .get_object(black_box("test.txt"))
             .presign(creds, black_box(time), EXPIRES);
         black_box(url.expect("presign GET"));
+    }
+}
+
+/// Verifies the presigned GET as a server receives it.
+#[inline(never)]
+fn verify(target: &str, host: &str, policy: &Policy, creds: &Credentials, time: AmzDate, n: usize) {
+    let headers = [("host", host)];
+    for _ in 0..n {
+        let received = Received {
+            method: "GET",
+            target: black_box(target),
+            headers: &headers,
+            payload: Payload::Unsigned,
+        };
+        black_box(
+            policy
+                .verify(&received, creds, black_box(time))
+                .expect("the presigned GET verifies"),
+        );
     }
 }
 
@@ -136,12 +156,21 @@ fn main() {
     let body_hash = hex::encode(Sha256::digest(body));
     sign(&dynamodb, &creds, time, &body_hash, 1);
 
+    let url = bucket
+        .get_object("test.txt")
+        .presign(&creds, time, EXPIRES)
+        .expect("presign GET");
+    let target = &url[url.find(".com").expect("the host") + 4..];
+    let policy = Policy::new("us-east-1", "s3").expect("policy");
+    verify(target, bucket.host(), &policy, &creds, time, 1);
+
     match what.as_str() {
         "presign" => presign(&bucket, &creds, time, n),
+        "verify" => verify(target, bucket.host(), &policy, &creds, time, n),
         "sign" => sign(&dynamodb, &creds, time, &body_hash, n),
         "floor" => floor(&steps.canonical_request, head, &mac, n),
         _ => println!(
-            "usage: instructions presign|sign|floor [N]: see the top of benches/instructions.rs"
+            "usage: instructions presign|verify|sign|floor [N]: see the top of benches/instructions.rs"
         ),
     }
 }

@@ -26,6 +26,8 @@ use presign::{
     SigningKey, UrlStyle,
 };
 
+use presign::verify::{Policy, Received};
+
 use aws_sigv4::http_request::{
     PercentEncodingMode, SignableBody, SignableRequest, SignatureLocation, SigningInstructions,
     SigningSettings, UriPathNormalizationMode,
@@ -46,6 +48,7 @@ const EXPIRES: Duration = Duration::from_secs(86_400);
 const REGION: &str = "us-east-1";
 const BUCKET: &str = "examplebucket";
 const ORIGIN: &str = "https://examplebucket.s3.amazonaws.com";
+const HOST: &str = "examplebucket.s3.amazonaws.com";
 
 const GET_KEY: &str = "test.txt";
 
@@ -116,6 +119,19 @@ fn ours_get(bucket: &Bucket, creds: &Credentials, time: AmzDate) -> String {
         .get_object(GET_KEY)
         .presign(creds, time, EXPIRES)
         .expect("presign GET")
+}
+
+/// Verifies the presigned GET as a server would receive it.
+fn ours_verify_get(s: &Setup) -> presign::verify::Verified {
+    let received = Received {
+        method: "GET",
+        target: &s.get_target,
+        headers: &[("host", HOST)],
+        payload: Payload::Unsigned,
+    };
+    s.verify_policy
+        .verify(&received, &s.creds, s.time)
+        .expect("the presigned GET verifies")
 }
 
 fn ours_put(bucket: &Bucket, creds: &Credentials, time: AmzDate) -> String {
@@ -340,6 +356,9 @@ struct Setup {
     floor_post: Floor,
     policy: PostPolicy,
     floor_policy: PolicyFloor,
+    /// The presigned GET as a server receives it, and what verifies it.
+    get_target: String,
+    verify_policy: Policy,
 }
 
 /// A policy with five conditions.
@@ -413,7 +432,12 @@ impl Setup {
             "the floor computes the same POST policy signature"
         );
 
+        let get_url = ours_get(&bucket, &creds, time);
+        let get_target = get_url[ORIGIN.len()..].to_string();
+        let verify_policy = Policy::new(REGION, "s3").expect("policy");
         let setup = Setup {
+            get_target,
+            verify_policy,
             bucket,
             creds,
             time,
@@ -501,6 +525,7 @@ fn presign_get_warm(g: &mut Group<'_>, s: &Setup) {
         b.iter(|| rusty_get(black_box(&s.rusty_bucket), &s.rusty_creds, &s.jiff_time))
     });
     g.bench_function("floor", |b| b.iter(|| black_box(&s.floor_get).sign()));
+    g.bench_function("verify", |b| b.iter(|| ours_verify_get(black_box(s))));
 }
 
 fn presign_get_cold(g: &mut Group<'_>, s: &Setup) {
@@ -726,6 +751,18 @@ fn report(since: SystemTime, setup: &Setup) {
             ratio(m(group, "aws-sigv4"), ours, aws_goal.map(|g| (g, true))),
             ratio(m(group, "rusty-s3"), ours, rusty_goal.map(|g| (g, true))),
             ratio(ours, floor, floor_goal),
+        );
+    }
+    if let (Some(verify), Some(sign)) = (
+        m("presign_get_warm", "verify"),
+        m("presign_get_warm", "presign"),
+    ) {
+        let r = verify / sign;
+        let verdict = if r <= 1.5 { "met" } else { "MISSED" };
+        println!();
+        println!(
+            "verify the presigned GET: {} = {r:.2}× presigning it (target ≤ 1.5: {verdict})",
+            show_time(verify)
         );
     }
     if m("presign_get_warm", "presign").is_some() {

@@ -442,17 +442,28 @@ pub(crate) struct Presigning<'a> {
     pub(crate) headers: SignedHeaders<'a>,
 }
 
+/// How the text of query parameters is given.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum QueryText {
+    /// Decoded: encoded as it is written (what a signer is given).
+    Decoded,
+    /// Encoded canonically already (what a verifier received, once checked).
+    Encoded,
+}
+
 /// Writes a canonical query string: the caller's parameters, sorted, with
 /// those of presigning, if any, in their places among them. The same text is
 /// the query of the request target.
 pub(crate) fn write_query(
     out: &mut String,
     given: &[Param<'_>],
+    text: QueryText,
     presigning: Option<&Presigning<'_>>,
 ) {
     let mut query = Query {
         out,
         given,
+        text,
         first: true,
     };
     if let Some(p) = presigning {
@@ -517,6 +528,7 @@ struct Query<'o, 'p> {
     out: &'o mut String,
     /// The caller's parameters not written yet, sorted.
     given: &'p [Param<'p>],
+    text: QueryText,
     first: bool,
 }
 
@@ -551,9 +563,18 @@ impl Query<'_, '_> {
         if !std::mem::take(&mut self.first) {
             self.out.push('&');
         }
-        encode_into(self.out, name, false);
-        self.out.push('=');
-        encode_into(self.out, value, false);
+        match self.text {
+            QueryText::Decoded => {
+                encode_into(self.out, name, false);
+                self.out.push('=');
+                encode_into(self.out, value, false);
+            }
+            QueryText::Encoded => {
+                self.out.push_str(name);
+                self.out.push('=');
+                self.out.push_str(value);
+            }
+        }
     }
 }
 

@@ -108,7 +108,13 @@ impl AmzDate {
             time::Date::from_calendar_date(year as i32, month, day as u8).map_err(|_| bad())?;
         let clock =
             time::Time::from_hms(hour as u8, minute as u8, second as u8).map_err(|_| bad())?;
-        Self::from_offset_date_time(date.with_time(clock).assume_utc())
+        // A valid date and time in four-digit years: the text is the stamp.
+        let mut stamp = [0u8; 16];
+        stamp.copy_from_slice(b);
+        Ok(AmzDate {
+            unix: date.with_time(clock).assume_utc().unix_timestamp(),
+            stamp,
+        })
     }
 
     /// Seconds since 1970-01-01T00:00:00Z.

@@ -14,8 +14,8 @@ use sha2::{Digest, Sha256};
 
 use crate::canonical::{
     cmp_headers, cmp_params, hex_lower, signature, write_query, write_string_to_sign,
-    CanonicalRequest, Header, HeaderBlock, Param, Presigning, Scope, SignedHeaders, Uri, ALGORITHM,
-    EMPTY_SHA256, UNSIGNED_PAYLOAD,
+    CanonicalRequest, Header, HeaderBlock, Param, Presigning, QueryText, Scope, SignedHeaders, Uri,
+    ALGORITHM, EMPTY_SHA256, UNSIGNED_PAYLOAD,
 };
 use crate::encode::{
     ascii, check_path, decode_path, encode_bytes_into, encode_into, normalize_path,
@@ -596,7 +596,7 @@ impl Signer {
             out.push('?');
         }
         let query_start = out.len();
-        write_query(out, params, presigning.as_ref());
+        write_query(out, params, QueryText::Decoded, presigning.as_ref());
 
         // 4. The canonical request and its hash.
         let canonical = CanonicalRequest {

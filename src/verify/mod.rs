@@ -51,7 +51,7 @@ pub use post::PostForm;
 
 use crate::canonical::{
     cmp_params, hex_lower, write_query, write_string_to_sign, CanonicalRequest, Hashing, Header,
-    Param, Scope, SignedHeaders, Uri, EMPTY_SHA256, UNSIGNED_PAYLOAD,
+    Param, QueryText, Scope, SignedHeaders, Uri, EMPTY_SHA256, UNSIGNED_PAYLOAD,
 };
 use crate::encode::{decode_path, encode_bytes_into, normalize_path};
 use crate::request::is_scope_part;
@@ -124,6 +124,9 @@ impl<K: KeyStore + ?Sized> KeyStore for &K {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
     regions: Vec<String>,
+    /// For each region, the scope after the date as the string to sign
+    /// holds it: `/region/service/aws4_request` and a line feed.
+    tail_lines: Vec<String>,
     service: String,
     rules: Rules,
     clock_skew: Duration,
@@ -154,9 +157,9 @@ pub struct Verified {
     pub region: String,
     /// The service of the credential's scope.
     pub service: String,
-    /// The headers the signature covers, lower case and sorted (empty for
-    /// POST uploads).
-    pub signed_headers: Vec<String>,
+    /// The headers the signature covers, lower case, sorted and separated
+    /// by `;`, as the signature lists them (empty for POST uploads).
+    pub signed_headers: String,
     /// When a presigned URL or a POST policy stops being valid.
     pub expires: Option<AmzDate>,
     /// The payload hash the signature covers, as the request claims it:
@@ -205,6 +208,10 @@ impl Policy {
         }
         Ok(Policy {
             regions: regions.iter().map(|r| r.to_string()).collect(),
+            tail_lines: regions
+                .iter()
+                .map(|r| format!("/{r}/{service}/aws4_request\n"))
+                .collect(),
             service: service.to_string(),
             rules: Rules::for_service(service),
             clock_skew: Duration::from_secs(15 * 60),
@@ -245,57 +252,85 @@ impl Policy {
             .target
             .split_once('?')
             .unwrap_or((request.target, ""));
-        let params = parse_query(query);
+        let received_query = RawQuery::split(query);
+        let params = &received_query.pairs;
         let authorization = one_header(request.headers, "authorization")
             .map_err(|_| Rejection::MalformedHeader("more than one Authorization header".into()))?;
         let presigned = params
             .iter()
-            .any(|(name, _)| name == "X-Amz-Algorithm" || name == "X-Amz-Signature");
+            .any(|&(name, _)| name == "X-Amz-Algorithm" || name == "X-Amz-Signature");
         match (authorization, presigned) {
             (Some(_), true) => Err(Rejection::SignedTwice),
-            (None, true) => self.verify_presigned(request, path, &params, keys, now),
+            (None, true) => self.verify_presigned(request, path, &received_query, keys, now),
             (Some(authorization), false) => {
-                self.verify_header(request, path, &params, authorization, keys, now)
+                self.verify_header(request, path, &received_query, authorization, keys, now)
             }
             (None, false) => Err(Rejection::NotSigned),
         }
     }
 
-    fn verify_presigned(
+    fn verify_presigned<'a>(
         &self,
         request: &Received<'_>,
         path: &str,
-        params: &[(Cow<'_, str>, Cow<'_, str>)],
+        query: &'a RawQuery<'a>,
         keys: &impl KeyStore,
         now: AmzDate,
     ) -> Result<Verified, Rejection> {
         let bad = |why: &str| Rejection::MalformedQuery(why.to_string());
-        let param = |name: &str| -> Result<&str, Rejection> {
-            let mut found = params.iter().filter(|(n, _)| n == name);
-            match (found.next(), found.next()) {
-                (Some((_, value)), None) => Ok(value),
-                (None, _) => Err(bad(&format!("{name} is missing"))),
-                (Some(_), Some(_)) => Err(bad(&format!("{name} is given more than once"))),
-            }
+        // The presigning parameters, each at most once, decoded.
+        const NAMES: [&str; 7] = [
+            "X-Amz-Algorithm",
+            "X-Amz-Credential",
+            "X-Amz-Date",
+            "X-Amz-Expires",
+            "X-Amz-SignedHeaders",
+            "X-Amz-Signature",
+            "X-Amz-Security-Token",
+        ];
+        let params = &query.pairs;
+        let slot = |name: &str| match name {
+            "X-Amz-Algorithm" => Some(0),
+            "X-Amz-Credential" => Some(1),
+            "X-Amz-Date" => Some(2),
+            "X-Amz-Expires" => Some(3),
+            "X-Amz-SignedHeaders" => Some(4),
+            "X-Amz-Signature" => Some(5),
+            "X-Amz-Security-Token" => Some(6),
+            _ => None,
         };
-        let algorithm = param("X-Amz-Algorithm")?;
+        let mut found: [Option<&str>; 7] = [None; 7];
+        for &(name, value) in params {
+            // A name is matched as received, or decoded if it is encoded.
+            let index = slot(name).or_else(|| {
+                name.contains('%')
+                    .then(|| slot(&percent_decode(name)))
+                    .flatten()
+            });
+            if let Some(i) = index {
+                if found[i].replace(value).is_some() {
+                    return Err(bad(&format!("{} is given more than once", NAMES[i])));
+                }
+            }
+        }
+        let [algorithm, credential, date, expires, signed_headers, signature, token] =
+            found.map(|value| value.map(percent_decode));
+        let needed = |value: Option<Cow<'a, str>>, i: usize| {
+            value.ok_or_else(|| bad(&format!("{} is missing", NAMES[i])))
+        };
+        let algorithm = needed(algorithm, 0)?;
         if algorithm != "AWS4-HMAC-SHA256" {
             return Err(Rejection::UnsupportedAlgorithm(algorithm.to_string()));
         }
-        let credential = param("X-Amz-Credential")?;
-        let date = param("X-Amz-Date")?;
-        let expires = param("X-Amz-Expires")?;
-        let signed_headers = param("X-Amz-SignedHeaders")?;
-        let signature = param("X-Amz-Signature")?;
-        let token = match params
-            .iter()
-            .filter(|(n, _)| n == "X-Amz-Security-Token")
-            .count()
-        {
-            0 => None,
-            1 => Some(param("X-Amz-Security-Token")?),
-            _ => return Err(bad("X-Amz-Security-Token is given more than once")),
-        };
+        let (credential, date, expires) = (
+            needed(credential, 1)?,
+            needed(date, 2)?,
+            needed(expires, 3)?,
+        );
+        let (signed_headers, signature) = (needed(signed_headers, 4)?, needed(signature, 5)?);
+        let token = token.as_deref();
+        let (credential, date, expires) = (&*credential, &*date, &*expires);
+        let (signed_headers, signature) = (&*signed_headers, &*signature);
         let credential = parse_credential(credential).ok_or_else(|| {
             bad("X-Amz-Credential must be ACCESS_KEY_ID/YYYYMMDD/REGION/SERVICE/aws4_request")
         })?;
@@ -320,18 +355,13 @@ impl Policy {
         // the caller says.
         let payload_hash = match signed.contains(&"x-amz-content-sha256") {
             true => one_signed_value(request.headers, "x-amz-content-sha256")?,
-            false => Cow::Owned(payload_text(request.payload)),
+            false => payload_text(request.payload),
         };
-        let query: Vec<Param<'_>> = params
-            .iter()
-            .filter(|(name, _)| name != "X-Amz-Signature")
-            .map(|(n, v)| (&**n, &**v))
-            .collect();
         self.check_signature(
             creds,
             request,
             path,
-            query,
+            query.without(Some("X-Amz-Signature")),
             &signed,
             &payload_hash,
             time,
@@ -344,7 +374,7 @@ impl Policy {
             date: time,
             region: credential.region.to_string(),
             service: credential.service.to_string(),
-            signed_headers: signed.iter().map(|s| s.to_string()).collect(),
+            signed_headers: signed.join(";"),
             expires: AmzDate::from_unix_seconds(end).ok(),
             payload_hash: payload_hash.into_owned(),
         })
@@ -354,7 +384,7 @@ impl Policy {
         &self,
         request: &Received<'_>,
         path: &str,
-        params: &[(Cow<'_, str>, Cow<'_, str>)],
+        query: &RawQuery<'_>,
         authorization: &str,
         keys: &impl KeyStore,
         now: AmzDate,
@@ -387,15 +417,14 @@ impl Policy {
             Ok(None) if self.rules.content_sha256 == ContentSha256::Header => {
                 return Err(Rejection::MissingContentSha256)
             }
-            Ok(None) => Cow::Owned(payload_text(request.payload)),
+            Ok(None) => payload_text(request.payload),
             Err(()) => return Err(Rejection::SignatureDoesNotMatch),
         };
-        let query: Vec<Param<'_>> = params.iter().map(|(n, v)| (&**n, &**v)).collect();
         self.check_signature(
             creds,
             request,
             path,
-            query,
+            query.without(None),
             &signed,
             &payload_hash,
             time,
@@ -408,10 +437,16 @@ impl Policy {
             date: time,
             region: credential.region.to_string(),
             service: credential.service.to_string(),
-            signed_headers: signed.iter().map(|s| s.to_string()).collect(),
+            signed_headers: signed.join(";"),
             expires: None,
             payload_hash: payload_hash.into_owned(),
         })
+    }
+
+    /// The scope line's tail of one of the policy's regions.
+    fn tail_line(&self, region: &str) -> &str {
+        let i = self.regions.iter().position(|r| r == region).unwrap_or(0);
+        &self.tail_lines[i]
     }
 
     /// The scope: the policy's region and service, and the date of the
@@ -454,13 +489,20 @@ impl Policy {
 
     /// Recomputes the signature from the request as received, and compares
     /// it with the one given, in constant time.
+    ///
+    /// The path and query are first taken as they were received, as every
+    /// signer writes them (canonically encoded, parameters in order, the
+    /// signature last); only when that signature does not match are they
+    /// decoded and encoded again. The shortcut cannot accept what the exact
+    /// reading refuses: a text it signs that the exact reading would write
+    /// otherwise is no canonical request, which no signer signs.
     #[allow(clippy::too_many_arguments)]
     fn check_signature(
         &self,
         creds: &Credentials,
         request: &Received<'_>,
         path: &str,
-        mut query: Vec<Param<'_>>,
+        query: QueryView<'_>,
         signed: &[&str],
         payload_hash: &str,
         time: AmzDate,
@@ -470,7 +512,7 @@ impl Policy {
         let given = decode_signature(signature).ok_or(Rejection::SignatureDoesNotMatch)?;
         // The headers the signature covers, in the list's order (sorted),
         // each name's values in the order received.
-        let mut headers = Vec::with_capacity(signed.len());
+        let mut headers = Vec::with_capacity(signed.len() + 1);
         for &name in signed {
             let before = headers.len();
             headers.extend(
@@ -484,45 +526,173 @@ impl Policy {
                 return Err(Rejection::MissingSignedHeader(name.to_string()));
             }
         }
-        query.sort_unstable_by(cmp_params);
-        let mut canonical_query = String::new();
-        write_query(&mut canonical_query, &query, None);
-        // The canonical URI from the path as received, by the service's rule.
-        let mut s3_path = String::new();
-        let normalized;
-        let uri = match self.rules.path {
-            PathRule::S3 => {
-                encode_bytes_into(&mut s3_path, &decode_path(path), true);
-                Uri::Canonical(&s3_path)
-            }
-            PathRule::Normalized => {
-                normalized = normalize_path(path);
-                Uri::EncodeAgain(&normalized)
-            }
-            PathRule::Unnormalized => Uri::EncodeAgain(path),
-        };
-        let canonical = CanonicalRequest {
-            method: request.method,
-            uri,
-            query: &canonical_query,
-            headers: SignedHeaders::Sorted(&headers),
-            payload_hash,
-        };
-        let request_hash = canonical.hash();
-        let tail_line = format!(
-            "/{}/{}/aws4_request\n",
-            credential.region, credential.service
-        );
         let scope = Scope {
             date: credential.date,
-            tail_line: &tail_line,
+            tail_line: self.tail_line(credential.region),
         };
-        let mut mac = Hashing(creds.scoped_mac(scope.date, scope.tail()));
-        write_string_to_sign(&mut mac, time.stamp(), scope, &request_hash);
-        // `verify_slice` compares in constant time.
-        mac.0
-            .verify_slice(&given)
-            .map_err(|_| Rejection::SignatureDoesNotMatch)
+        let matches = |uri: Uri<'_>, canonical_query: &str| {
+            let canonical = CanonicalRequest {
+                method: request.method,
+                uri,
+                query: canonical_query,
+                headers: SignedHeaders::Sorted(&headers),
+                payload_hash,
+            };
+            let request_hash = canonical.hash();
+            let mut mac = Hashing(creds.scoped_mac(scope.date, scope.tail()));
+            write_string_to_sign(&mut mac, time.stamp(), scope, &request_hash);
+            // `verify_slice` compares in constant time.
+            mac.0.verify_slice(&given).is_ok()
+        };
+
+        // As received.
+        let normalized = match self.rules.path {
+            PathRule::Normalized => normalize_path(path),
+            PathRule::S3 | PathRule::Unnormalized => Cow::Borrowed(path),
+        };
+        let uri = |path| match self.rules.path {
+            PathRule::S3 => Uri::Canonical(path),
+            PathRule::Normalized | PathRule::Unnormalized => Uri::EncodeAgain(path),
+        };
+        let mut written = String::new();
+        let received_query = query.as_received(&mut written);
+        if matches(uri(&normalized), received_query) {
+            return Ok(());
+        }
+        // Decoded and encoded again.
+        let mut s3_path = String::new();
+        let exact_path = match self.rules.path {
+            PathRule::S3 => {
+                encode_bytes_into(&mut s3_path, &decode_path(path), true);
+                &s3_path
+            }
+            PathRule::Normalized | PathRule::Unnormalized => &*normalized,
+        };
+        let exact_query = query.canonical();
+        let same = exact_path == &*normalized && exact_query == received_query;
+        if !same && matches(uri(exact_path), &exact_query) {
+            return Ok(());
+        }
+        Err(Rejection::SignatureDoesNotMatch)
+    }
+}
+
+/// A query string as received, split into its parameters.
+struct RawQuery<'a> {
+    text: &'a str,
+    /// Each parameter's name and value, as received; a parameter without
+    /// `=` has an empty value, and empty pieces between `&`s are skipped.
+    pairs: Vec<(&'a str, &'a str)>,
+    /// True when the text is the pairs joined by `&`, each with its `=`.
+    as_written: bool,
+}
+
+impl<'a> RawQuery<'a> {
+    fn split(text: &'a str) -> Self {
+        let mut query = RawQuery {
+            text,
+            pairs: Vec::with_capacity(8),
+            as_written: true,
+        };
+        // A `&` ends a piece, the first `=` in it ends the name.
+        let b = text.as_bytes();
+        let mut start = 0;
+        loop {
+            let end = start + find_byte(&b[start..], b'&');
+            let equals = b[start..end].iter().position(|&c| c == b'=');
+            query.push(start, equals.map(|eq| start + eq), end);
+            if end == b.len() {
+                return query;
+            }
+            start = end + 1;
+        }
+    }
+
+    /// Adds the piece `text[start..end]`, whose first `=` is at `equals`.
+    fn push(&mut self, start: usize, equals: Option<usize>, end: usize) {
+        match equals {
+            Some(eq) => self
+                .pairs
+                .push((&self.text[start..eq], &self.text[eq + 1..end])),
+            None if start == end => self.as_written = false,
+            None => {
+                self.pairs.push((&self.text[start..end], ""));
+                self.as_written = false;
+            }
+        }
+    }
+
+    /// The parameters but those named `left_out`, if any.
+    fn without(&self, left_out: Option<&'a str>) -> QueryView<'_> {
+        QueryView {
+            query: self,
+            left_out,
+        }
+    }
+}
+
+/// The parameters of a received query that a signature covers.
+#[derive(Clone, Copy)]
+struct QueryView<'q> {
+    query: &'q RawQuery<'q>,
+    /// The name of the parameter the signature does not cover, if any.
+    left_out: Option<&'q str>,
+}
+
+impl<'q> QueryView<'q> {
+    fn pairs(&self) -> impl Iterator<Item = Param<'q>> + '_ {
+        self.query
+            .pairs
+            .iter()
+            .copied()
+            .filter(|&(name, _)| Some(name) != self.left_out)
+    }
+
+    /// The canonical query string if the parameters are canonically
+    /// encoded already: the received text less the left-out parameter,
+    /// when it is last and the rest are in order, as signers write them;
+    /// else the parameters sorted and joined, written into `room`.
+    fn as_received<'r>(&self, room: &'r mut String) -> &'r str
+    where
+        'q: 'r,
+    {
+        let pairs = &self.query.pairs;
+        let (rest, last_left_out) = match pairs.split_last() {
+            Some((&(name, value), rest)) if Some(name) == self.left_out => {
+                let cut = self
+                    .query
+                    .text
+                    .len()
+                    .saturating_sub(name.len() + value.len() + 2);
+                (&self.query.text[..cut.min(self.query.text.len())], rest)
+            }
+            _ => (self.query.text, &pairs[..]),
+        };
+        let in_order = last_left_out
+            .windows(2)
+            .all(|w| cmp_params(&w[0], &w[1]).is_lt());
+        let no_other = !last_left_out.iter().any(|&(n, _)| Some(n) == self.left_out);
+        if self.query.as_written && in_order && no_other {
+            return rest;
+        }
+        let mut sorted: Vec<Param<'_>> = self.pairs().collect();
+        sorted.sort_unstable_by(cmp_params);
+        write_query(room, &sorted, QueryText::Encoded, None);
+        room
+    }
+
+    /// The canonical query string of the parameters, each decoded and
+    /// encoded again.
+    fn canonical(&self) -> String {
+        let encoded: Vec<(Cow<'_, str>, Cow<'_, str>)> = self
+            .pairs()
+            .map(|(n, v)| (canonical_encoding(n), canonical_encoding(v)))
+            .collect();
+        let mut sorted: Vec<Param<'_>> = encoded.iter().map(|(n, v)| (&**n, &**v)).collect();
+        sorted.sort_unstable_by(cmp_params);
+        let mut out = String::with_capacity(self.query.text.len() + 16);
+        write_query(&mut out, &sorted, QueryText::Encoded, None);
+        out
     }
 }
 
@@ -532,15 +702,15 @@ fn skew_seconds(skew: Duration) -> i64 {
 }
 
 /// The payload hash a [`Payload`] stands for.
-fn payload_text(payload: Payload<'_>) -> String {
+fn payload_text(payload: Payload<'_>) -> Cow<'_, str> {
     use sha2::Digest;
     match payload {
-        Payload::Empty => EMPTY_SHA256.to_string(),
-        Payload::Unsigned => UNSIGNED_PAYLOAD.to_string(),
-        Payload::Hash(h) => h.to_string(),
-        Payload::Bytes(b) => {
-            crate::encode::ascii(&hex_lower(&sha2::Sha256::digest(b).into())).to_string()
-        }
+        Payload::Empty => Cow::Borrowed(EMPTY_SHA256),
+        Payload::Unsigned => Cow::Borrowed(UNSIGNED_PAYLOAD),
+        Payload::Hash(h) => Cow::Borrowed(h),
+        Payload::Bytes(b) => Cow::Owned(
+            crate::encode::ascii(&hex_lower(&sha2::Sha256::digest(b).into())).to_string(),
+        ),
     }
 }
 
@@ -552,17 +722,19 @@ struct Credential<'a> {
     service: &'a str,
 }
 
-/// Parses a credential; its access key id is all before the scope's four
-/// parts, and may not be empty.
+/// Parses a credential: five parts, the first a non-empty access key id.
 fn parse_credential(credential: &str) -> Option<Credential<'_>> {
-    let mut parts = credential.rsplitn(5, '/');
-    let (terminal, service, region, date, access_key_id) = (
+    let mut parts = credential.split('/');
+    let (access_key_id, date, region, service, terminal) = (
         parts.next()?,
         parts.next()?,
         parts.next()?,
         parts.next()?,
         parts.next()?,
     );
+    if parts.next().is_some() {
+        return None;
+    }
     let date_ok = date.len() == 8 && date.bytes().all(|b| b.is_ascii_digit());
     let ok = terminal == "aws4_request"
         && date_ok
@@ -672,29 +844,149 @@ fn parse_authorization(value: &str) -> Result<Authorization<'_>, Rejection> {
 
 /// A signature's 32 bytes from its 64 lower-case hex digits.
 fn decode_signature(hex: &str) -> Option<[u8; 32]> {
-    let lower = hex.len() == 64
-        && hex
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    let digits = hex.as_bytes();
+    if digits.len() != 64 {
+        return None;
+    }
+    let lower = |c: &u8| match c {
+        b'0'..=b'9' | b'a'..=b'f' => hex_digit(Some(c)),
+        _ => None,
+    };
     let mut bytes = [0u8; 32];
-    (lower && hex::decode_to_slice(hex, &mut bytes).is_ok()).then_some(bytes)
+    for (byte, pair) in bytes.iter_mut().zip(digits.chunks_exact(2)) {
+        *byte = lower(&pair[0])? << 4 | lower(&pair[1])?;
+    }
+    Some(bytes)
 }
 
-/// The parameters of a raw query string, decoded (`+` is a `+`, as SigV4
-/// signers encode a space `%20`). A parameter without `=` has an empty
-/// value; empty pieces between `&`s are skipped. Text that is not UTF-8
-/// once decoded is read with U+FFFD in its place: no SigV4 signer of UTF-8
-/// text could have signed it.
-fn parse_query(query: &str) -> Vec<(Cow<'_, str>, Cow<'_, str>)> {
-    let decode = |s| percent_encoding::percent_decode_str(s).decode_utf8_lossy();
-    query
-        .split('&')
-        .filter(|piece| !piece.is_empty())
-        .map(|piece| {
-            let (name, value) = piece.split_once('=').unwrap_or((piece, ""));
-            (decode(name), decode(value))
-        })
-        .collect()
+/// How a byte of a query string is read.
+const QUERY_BYTE: [u8; 256] = {
+    let mut class = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_' | b'~') {
+            class[b] = PLAIN;
+        }
+        b += 1;
+    }
+    class[b'%' as usize] = PERCENT;
+    class[b'&' as usize] = AMPERSAND;
+    class[b'=' as usize] = EQUALS;
+    class
+};
+const PLAIN: u8 = 0;
+const PERCENT: u8 = 1;
+const AMPERSAND: u8 = 2;
+const EQUALS: u8 = 3;
+const OTHER: u8 = 4;
+
+/// `raw` in SigV4's canonical encoding: unreserved characters as they are,
+/// every other byte as `%XX` with upper-case hex.
+fn canonical_encoding(raw: &str) -> Cow<'_, str> {
+    let b = raw.as_bytes();
+    let mut i = 0;
+    let canonical = loop {
+        i += plain_run(&b[i..]);
+        match b.get(i) {
+            None => break true,
+            // An upper-case escape of a byte that is not unreserved.
+            Some(b'%') => match (upper_hex(b.get(i + 1)), upper_hex(b.get(i + 2))) {
+                (Some(high), Some(low)) if !crate::encode::is_unreserved(high << 4 | low) => i += 3,
+                _ => break false,
+            },
+            Some(_) => break false,
+        }
+    };
+    if canonical {
+        return Cow::Borrowed(raw);
+    }
+    let mut encoded = String::with_capacity(3 * raw.len());
+    crate::encode::encode_into(&mut encoded, &percent_decode(raw), false);
+    Cow::Owned(encoded)
+}
+
+/// The length of the run of unreserved bytes `b` starts with.
+fn plain_run(b: &[u8]) -> usize {
+    b.iter()
+        .position(|&c| QUERY_BYTE[usize::from(c)] != PLAIN)
+        .unwrap_or(b.len())
+}
+
+/// The value of an upper-case hex digit.
+fn upper_hex(c: Option<&u8>) -> Option<u8> {
+    match *c? {
+        c @ b'0'..=b'9' => Some(c - b'0'),
+        c @ b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// The index of the first `byte` in `b`, or `b.len()`. Eight bytes are
+/// tested at a time while none of them is `byte` (the zero-byte test of
+/// `x ^ pattern`, with no branch per byte); long values such as signatures
+/// and credentials are passed over in a few steps.
+fn find_byte(b: &[u8], byte: u8) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let pattern = ONES * u64::from(byte);
+    let mut skipped = 0;
+    for chunk in b.chunks_exact(8) {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default()) ^ pattern;
+        if word.wrapping_sub(ONES) & !word & HIGHS != 0 {
+            break;
+        }
+        skipped += 8;
+    }
+    skipped
+        + b[skipped..]
+            .iter()
+            .position(|&c| c == byte)
+            .unwrap_or(b.len() - skipped)
+}
+
+/// `s` with its `%XX` escapes decoded; a `%` that starts none is kept.
+/// Text that is not UTF-8 once decoded is read with U+FFFD in its place:
+/// no SigV4 signer of UTF-8 text could have signed it.
+fn percent_decode(s: &str) -> Cow<'_, str> {
+    let b = s.as_bytes();
+    let first = find_byte(b, b'%');
+    if first == b.len() {
+        return Cow::Borrowed(s);
+    }
+    let mut out = Vec::with_capacity(b.len());
+    let mut rest = b;
+    loop {
+        let at = find_byte(rest, b'%');
+        out.extend_from_slice(&rest[..at]);
+        if at == rest.len() {
+            break;
+        }
+        match (hex_digit(rest.get(at + 1)), hex_digit(rest.get(at + 2))) {
+            (Some(high), Some(low)) => {
+                out.push(high << 4 | low);
+                rest = &rest[at + 3..];
+            }
+            _ => {
+                out.push(b'%');
+                rest = &rest[at + 1..];
+            }
+        }
+    }
+    match String::from_utf8(out) {
+        Ok(text) => Cow::Owned(text),
+        Err(e) => Cow::Owned(String::from_utf8_lossy(e.as_bytes()).into_owned()),
+    }
+}
+
+/// The value of a hex digit, either case.
+fn hex_digit(c: Option<&u8>) -> Option<u8> {
+    match *c? {
+        c @ b'0'..=b'9' => Some(c - b'0'),
+        c @ b'a'..=b'f' => Some(c - b'a' + 10),
+        c @ b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -756,13 +1048,40 @@ mod tests {
     }
 
     #[test]
-    fn queries_decode_as_signers_encode() {
-        let params = parse_query("a=b%20c&uploads&&x=1+2&%41=%zz");
-        let got: Vec<(&str, &str)> = params.iter().map(|(n, v)| (&**n, &**v)).collect();
+    fn queries_are_read_as_received_and_in_canonical_encoding() {
+        let query = RawQuery::split("a=b%20c&uploads&&x=1+2&%41=%zz&%c3%a9=%2f&t=%7E&q=%2");
+        assert!(!query.as_written);
+        let exact = query.without(None).canonical();
+        // Sorted by encoded name, byte by byte: `%` before letters.
         assert_eq!(
-            got,
-            [("a", "b c"), ("uploads", ""), ("x", "1+2"), ("A", "%zz")]
+            exact,
+            "%C3%A9=%2F&A=%25zz&a=b%20c&q=%252&t=~&uploads=&x=1%2B2"
         );
+        // Canonical text is borrowed as received.
+        assert!(matches!(
+            canonical_encoding("AKID%2F2015"),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(percent_decode("a%2Fb%zz%4"), "a/b%zz%4");
+        // As signers write it: the received text less the signature.
+        let signed = RawQuery::split("a=1&b=%2F&c=&X-Amz-Signature=ab");
+        let mut room = String::new();
+        assert_eq!(
+            signed
+                .without(Some("X-Amz-Signature"))
+                .as_received(&mut room),
+            "a=1&b=%2F&c="
+        );
+        assert!(room.is_empty(), "nothing was written");
+        // Out of order: sorted and written.
+        let unsorted = RawQuery::split("b=1&a=2");
+        assert_eq!(unsorted.without(None).as_received(&mut room), "a=2&b=1");
+        for not_as_written in ["a", "a=1&&b=2", "a=1&"] {
+            assert!(
+                !RawQuery::split(not_as_written).as_written,
+                "{not_as_written}"
+            );
+        }
     }
 
     #[test]

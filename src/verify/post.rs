@@ -87,8 +87,8 @@ impl Policy {
         // The signature of the policy's base64 text, compared in constant
         // time; only then is the policy read.
         let given = super::decode_signature(signature).ok_or(Rejection::SignatureDoesNotMatch)?;
-        let tail = format!("{}/{}/aws4_request", credential.region, credential.service);
-        let mut mac = creds.scoped_mac(credential.date, &tail);
+        let tail_line = self.tail_line(credential.region);
+        let mut mac = creds.scoped_mac(credential.date, &tail_line[1..tail_line.len() - 1]);
         mac.update(policy.as_bytes());
         mac.verify_slice(&given)
             .map_err(|_| Rejection::SignatureDoesNotMatch)?;
@@ -116,7 +116,7 @@ impl Policy {
             date: time,
             region: credential.region.to_string(),
             service: credential.service.to_string(),
-            signed_headers: Vec::new(),
+            signed_headers: String::new(),
             expires: Some(document.expiration),
             payload_hash: UNSIGNED_PAYLOAD.to_string(),
         })
