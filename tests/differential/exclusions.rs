@@ -59,3 +59,20 @@ pub fn caller_signs_unsigned_token(case: &SignCase) -> bool {
             .iter()
             .any(|(name, _)| name.eq_ignore_ascii_case("x-amz-security-token"))
 }
+
+/// Not a difference between signers but a verifier bug, kept out of the
+/// main verification counts so that it fails one test of its own
+/// (`presigned_targets_with_an_unsigned_token_verify`): under
+/// [`SessionToken::AddedAfterSigning`] a presigned target carries
+/// `X-Amz-Security-Token` after the signature, outside the canonical query
+/// (ours and `aws-sigv4`'s in `SessionTokenMode::Exclude` alike), but
+/// `presign::verify` puts every parameter but `X-Amz-Signature` in the
+/// canonical query it recomputes, whatever `Policy::with_rules` says of the
+/// token, so every such target is refused with `SignatureDoesNotMatch`.
+pub const UNSIGNED_TOKEN: &str =
+    "unsigned X-Amz-Security-Token (AddedAfterSigning), a verifier bug checked apart";
+
+/// A presigned case whose session token is added after signing.
+pub fn presigned_with_unsigned_token(case: &SignCase) -> bool {
+    case.token_rule == SessionToken::AddedAfterSigning && case.creds.token.is_some()
+}
