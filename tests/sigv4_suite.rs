@@ -1,4 +1,5 @@
-//! AWS's published SigV4 test suites, every case, byte for byte.
+//! AWS's published SigV4 test suites, every case, byte for byte; and every
+//! signed request of theirs verified by `presign::verify`.
 //!
 //! The suite lives outside the repository: `$SIGV4_TEST_SUITE`, else
 //! `../shared/sigv4-test-suite` (see its README for the file layout).
@@ -9,6 +10,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
+use presign::verify::{Form, Policy, Received, Rejection};
 use presign::{
     AmzDate, ContentSha256, Credentials, PathRule, Payload, Request, Rules, SessionToken, Signer,
 };
@@ -465,6 +467,191 @@ fn old_case_dirs(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
+/// The verifications of the suites' signed requests: each must verify, as
+/// a server receives it, with the case's credentials and rules at its
+/// signing time.
+#[derive(Default)]
+struct Verifications {
+    verified: usize,
+    refused: Vec<String>,
+    excluded: Vec<String>,
+}
+
+/// Verifies one signed request of the suites (`text`, a request as the
+/// README describes it): its request line's target exactly as written,
+/// every header (continuation lines unfolded as an HTTP parser does), and
+/// its body as the payload. A presigned one must also verify at the end of
+/// its lifetime and be `Expired` a second later.
+fn verify_signed_request(
+    text: &str,
+    policy: &Policy,
+    creds: &Credentials,
+    time: AmzDate,
+    expires: Option<u64>,
+) -> Result<(), String> {
+    let raw = parse_request(text);
+    let target = request_target(text.lines().next().expect("request line"));
+    let headers: Vec<(&str, &str)> = raw.headers.iter().map(|(k, v)| (&**k, &**v)).collect();
+    let received = Received {
+        method: &raw.method,
+        target,
+        headers: &headers,
+        payload: Payload::Bytes(&raw.body),
+    };
+    let at = |unix: i64| AmzDate::from_unix_seconds(unix).unwrap();
+    let mut times = vec![time];
+    if let Some(expires) = expires {
+        times.push(at(time.unix_seconds() + expires as i64));
+    }
+    for now in times {
+        let verified = policy
+            .verify(&received, creds, now)
+            .map_err(|r| format!("refused at {}: {} ({r:?}: {r})", now.timestamp(), r.code()))?;
+        let form = if expires.is_some() {
+            Form::Presigned
+        } else {
+            Form::Header
+        };
+        let ok = verified.form == form
+            && verified.access_key_id == creds.access_key_id()
+            && verified.date == time;
+        if !ok {
+            return Err(format!("verified, but not as signed: {verified:?}"));
+        }
+    }
+    if let Some(expires) = expires {
+        let after = at(time.unix_seconds() + expires as i64 + 1);
+        match policy.verify(&received, creds, after) {
+            Err(Rejection::Expired) => {}
+            other => {
+                return Err(format!(
+                    "a second after its lifetime: {other:?}, not Expired"
+                ))
+            }
+        }
+    }
+    Ok(())
+}
+
+impl Verifications {
+    fn record(&mut self, name: &str, outcome: Result<(), String>) {
+        match outcome {
+            Ok(()) => self.verified += 1,
+            Err(why) => self.refused.push(format!("{name}: {why}")),
+        }
+    }
+}
+
+/// Verifies a v4 case's two signed requests, `header-signed-request.txt`
+/// and `query-signed-request.txt`, with the rules of its `context.json`.
+fn verify_v4_case(dir: &Path, v: &mut Verifications) {
+    let case = dir.file_name().unwrap().to_string_lossy().to_string();
+    let ctx = context(&read(&dir.join("context.json")));
+    let policy = Policy::new(&ctx.region, &ctx.service)
+        .unwrap()
+        .with_rules(ctx.rules);
+    let header = read(&dir.join("header-signed-request.txt"));
+    let outcome = verify_signed_request(&header, &policy, &ctx.creds, ctx.time, None);
+    v.record(&format!("v4/{case} (header)"), outcome);
+    let query = read(&dir.join("query-signed-request.txt"));
+    let outcome = verify_signed_request(&query, &policy, &ctx.creds, ctx.time, Some(ctx.expires));
+    v.record(&format!("v4/{case} (query)"), outcome);
+}
+
+/// Verifies a 2015 case's signed request, `.sreq`: the suite's fixed
+/// credentials, scope and time, the default rules (the token added after
+/// signing in `post-sts-header-after`).
+fn verify_old_case(dir: &Path, v: &mut Verifications) {
+    let case = dir.file_name().unwrap().to_string_lossy().to_string();
+    let name = format!("2015/{case}");
+    if let Some((_, why)) = BAD_OLD_CASES.iter().find(|(c, _)| *c == case) {
+        v.excluded.push(format!("{name}: {why}"));
+        return;
+    }
+    let sreq = read(&dir.join(format!("{case}.sreq")));
+    let mut creds = Credentials::new(ACCESS_KEY, SECRET).unwrap();
+    let token = sreq
+        .lines()
+        .find_map(|l| l.strip_prefix("X-Amz-Security-Token:"));
+    if let Some(token) = token {
+        creds = creds.with_session_token(token.trim()).unwrap();
+    }
+    let mut rules = Rules::DEFAULT;
+    if case == "post-sts-header-after" {
+        rules.session_token = SessionToken::AddedAfterSigning;
+    }
+    let policy = Policy::new("us-east-1", "service")
+        .unwrap()
+        .with_rules(rules);
+    let time = AmzDate::parse("20150830T123600Z").unwrap();
+    let outcome = verify_signed_request(&sreq, &policy, &creds, time, None);
+    if case == BAD_OLD_SREQ {
+        // Its signature is get-vanilla's: refusing it is right.
+        match outcome {
+            Err(why) if why.contains("SignatureDoesNotMatch") => v.excluded.push(format!(
+                "{name}: its .sreq carries get-vanilla's signature (the suite README), \
+                 and is refused as it should be: {why}"
+            )),
+            other => v.record(
+                &name,
+                Err(format!(
+                    "its .sreq carries a wrong signature, yet: {other:?}"
+                )),
+            ),
+        }
+        return;
+    }
+    v.record(&name, outcome);
+}
+
+/// Every signed request of both suites verifies.
+#[test]
+fn aws_sigv4_test_suite_verifies() {
+    let Some(root) = common::fixture("SIGV4_TEST_SUITE", "sigv4-test-suite") else {
+        return;
+    };
+    let mut v = Verifications::default();
+    let mut v4: Vec<_> = std::fs::read_dir(root.join("aws-signing-test-suite/v4"))
+        .expect("aws-signing-test-suite/v4")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    v4.sort();
+    for dir in &v4 {
+        verify_v4_case(dir, &mut v);
+    }
+    let mut old = Vec::new();
+    old_case_dirs(&root.join("aws-sig-v4-test-suite"), &mut old);
+    old.sort();
+    for dir in &old {
+        verify_old_case(dir, &mut v);
+    }
+    for f in &v.refused {
+        eprintln!("REFUSED {f}");
+    }
+    for x in &v.excluded {
+        eprintln!("excluded {x}");
+    }
+    println!(
+        "sigv4 suite: {} verified, {} refused, {} excluded (the signed requests of both suites \
+         through presign::verify)",
+        v.verified,
+        v.refused.len(),
+        v.excluded.len()
+    );
+    assert_eq!(
+        v.verified + v.refused.len() + v.excluded.len(),
+        38 * 2 + 33,
+        "every signed request is counted once"
+    );
+    assert!(
+        v.refused.is_empty(),
+        "{} signed requests refused:\n{}",
+        v.refused.len(),
+        v.refused.join("\n")
+    );
+}
+
 #[test]
 fn aws_sigv4_test_suite() {
     let Some(root) = common::fixture("SIGV4_TEST_SUITE", "sigv4-test-suite") else {
@@ -539,6 +726,9 @@ macro_rules! v4_cases {
                     super::run_one(|root, tally| {
                         super::run_v4_case(&root.join("aws-signing-test-suite/v4").join($dir), tally)
                     });
+                    super::verify_one(|root, v| {
+                        super::verify_v4_case(&root.join("aws-signing-test-suite/v4").join($dir), v)
+                    });
                 }
             )*
         }
@@ -555,6 +745,9 @@ macro_rules! old_cases {
                 fn $name() {
                     super::run_one(|root, tally| {
                         super::run_old_case(&root.join("aws-sig-v4-test-suite").join($dir), tally)
+                    });
+                    super::verify_one(|root, v| {
+                        super::verify_old_case(&root.join("aws-sig-v4-test-suite").join($dir), v)
                     });
                 }
             )*
@@ -578,6 +771,19 @@ fn run_one(run: impl FnOnce(&Path, &mut Tally)) {
         eprintln!("excluded {x}");
     }
     assert!(tally.failed.is_empty(), "{}", tally.failed.join("\n"));
+}
+
+/// Verifies one case's signed requests and fails with the refusals.
+fn verify_one(run: impl FnOnce(&Path, &mut Verifications)) {
+    let Some(root) = common::fixture("SIGV4_TEST_SUITE", "sigv4-test-suite") else {
+        return;
+    };
+    let mut v = Verifications::default();
+    run(&root, &mut v);
+    for x in &v.excluded {
+        eprintln!("excluded {x}");
+    }
+    assert!(v.refused.is_empty(), "{}", v.refused.join("\n"));
 }
 
 v4_cases! {

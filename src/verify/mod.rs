@@ -55,7 +55,9 @@ use crate::canonical::{
 };
 use crate::encode::{decode_path, encode_bytes_into, normalize_path};
 use crate::request::is_scope_part;
-use crate::{AmzDate, ContentSha256, Credentials, Error, PathRule, Payload, Rules, MAX_EXPIRY};
+use crate::{
+    AmzDate, ContentSha256, Credentials, Error, PathRule, Payload, Rules, SessionToken, MAX_EXPIRY,
+};
 
 /// A request as the server received it.
 #[derive(Debug, Clone, Copy)]
@@ -357,11 +359,17 @@ impl Policy {
             true => one_signed_value(request.headers, "x-amz-content-sha256")?,
             false => payload_text(request.payload),
         };
+        // The signature covers neither itself nor a session token that
+        // the rules add after signing.
+        let left_out: &[&str] = match self.rules.session_token {
+            SessionToken::Signed => &["X-Amz-Signature"],
+            SessionToken::AddedAfterSigning => &["X-Amz-Signature", "X-Amz-Security-Token"],
+        };
         self.check_signature(
             creds,
             request,
             path,
-            query.without(Some("X-Amz-Signature")),
+            query.without(left_out),
             &signed,
             &payload_hash,
             time,
@@ -424,7 +432,7 @@ impl Policy {
             creds,
             request,
             path,
-            query.without(None),
+            query.without(&[]),
             &signed,
             &payload_hash,
             time,
@@ -622,8 +630,8 @@ impl<'a> RawQuery<'a> {
         }
     }
 
-    /// The parameters but those named `left_out`, if any.
-    fn without(&self, left_out: Option<&'a str>) -> QueryView<'_> {
+    /// The parameters but those named in `left_out`.
+    fn without(&'a self, left_out: &'a [&'a str]) -> QueryView<'a> {
         QueryView {
             query: self,
             left_out,
@@ -635,45 +643,47 @@ impl<'a> RawQuery<'a> {
 #[derive(Clone, Copy)]
 struct QueryView<'q> {
     query: &'q RawQuery<'q>,
-    /// The name of the parameter the signature does not cover, if any.
-    left_out: Option<&'q str>,
+    /// The names of the parameters the signature does not cover: the
+    /// signature, and a session token added after signing.
+    left_out: &'q [&'q str],
 }
 
 impl<'q> QueryView<'q> {
+    fn is_left_out(&self, name: &str) -> bool {
+        self.left_out.contains(&name)
+    }
+
     fn pairs(&self) -> impl Iterator<Item = Param<'q>> + '_ {
         self.query
             .pairs
             .iter()
             .copied()
-            .filter(|&(name, _)| Some(name) != self.left_out)
+            .filter(|&(name, _)| !self.is_left_out(name))
     }
 
     /// The canonical query string if the parameters are canonically
-    /// encoded already: the received text less the left-out parameter,
-    /// when it is last and the rest are in order, as signers write them;
-    /// else the parameters sorted and joined, written into `room`.
+    /// encoded already: the received text less the left-out parameters,
+    /// when they come last and the rest are in order, as signers write
+    /// them; else the parameters sorted and joined, written into `room`.
     fn as_received<'r>(&self, room: &'r mut String) -> &'r str
     where
         'q: 'r,
     {
         let pairs = &self.query.pairs;
-        let (rest, last_left_out) = match pairs.split_last() {
-            Some((&(name, value), rest)) if Some(name) == self.left_out => {
-                let cut = self
-                    .query
-                    .text
-                    .len()
-                    .saturating_sub(name.len() + value.len() + 2);
-                (&self.query.text[..cut.min(self.query.text.len())], rest)
-            }
-            _ => (self.query.text, &pairs[..]),
-        };
-        let in_order = last_left_out
-            .windows(2)
-            .all(|w| cmp_params(&w[0], &w[1]).is_lt());
-        let no_other = !last_left_out.iter().any(|&(n, _)| Some(n) == self.left_out);
+        let kept = pairs.len()
+            - pairs
+                .iter()
+                .rev()
+                .take_while(|(name, _)| self.is_left_out(name))
+                .count();
+        let (rest, tail) = pairs.split_at(kept);
+        let cut: usize = tail.iter().map(|(n, v)| n.len() + v.len() + 2).sum();
+        let text = self.query.text;
+        let received = &text[..text.len().saturating_sub(cut).min(text.len())];
+        let in_order = rest.windows(2).all(|w| cmp_params(&w[0], &w[1]).is_lt());
+        let no_other = !rest.iter().any(|(n, _)| self.is_left_out(n));
         if self.query.as_written && in_order && no_other {
-            return rest;
+            return received;
         }
         let mut sorted: Vec<Param<'_>> = self.pairs().collect();
         sorted.sort_unstable_by(cmp_params);
@@ -1051,7 +1061,7 @@ mod tests {
     fn queries_are_read_as_received_and_in_canonical_encoding() {
         let query = RawQuery::split("a=b%20c&uploads&&x=1+2&%41=%zz&%c3%a9=%2f&t=%7E&q=%2");
         assert!(!query.as_written);
-        let exact = query.without(None).canonical();
+        let exact = query.without(&[]).canonical();
         // Sorted by encoded name, byte by byte: `%` before letters.
         assert_eq!(
             exact,
@@ -1067,15 +1077,17 @@ mod tests {
         let signed = RawQuery::split("a=1&b=%2F&c=&X-Amz-Signature=ab");
         let mut room = String::new();
         assert_eq!(
-            signed
-                .without(Some("X-Amz-Signature"))
-                .as_received(&mut room),
+            signed.without(&["X-Amz-Signature"]).as_received(&mut room),
             "a=1&b=%2F&c="
         );
         assert!(room.is_empty(), "nothing was written");
+        // A token added after signing, left out too.
+        let unsigned = RawQuery::split("a=1&X-Amz-Signature=ab&X-Amz-Security-Token=t");
+        let left_out = ["X-Amz-Signature", "X-Amz-Security-Token"];
+        assert_eq!(unsigned.without(&left_out).as_received(&mut room), "a=1");
         // Out of order: sorted and written.
         let unsorted = RawQuery::split("b=1&a=2");
-        assert_eq!(unsorted.without(None).as_received(&mut room), "a=2&b=1");
+        assert_eq!(unsorted.without(&[]).as_received(&mut room), "a=2&b=1");
         for not_as_written in ["a", "a=1&&b=2", "a=1&"] {
             assert!(
                 !RawQuery::split(not_as_written).as_written,

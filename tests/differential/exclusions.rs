@@ -59,3 +59,17 @@ pub fn caller_signs_unsigned_token(case: &SignCase) -> bool {
             .iter()
             .any(|(name, _)| name.eq_ignore_ascii_case("x-amz-security-token"))
 }
+
+/// Not a difference between signers: presigned targets whose session token
+/// is added after signing ([`SessionToken::AddedAfterSigning`]: the token
+/// comes after the signature, outside the canonical query) are verified in
+/// a test of their own (`presigned_targets_with_an_unsigned_token_verify`),
+/// which found the verifier putting the token into the canonical query;
+/// they are counted there, not in the main lines.
+pub const UNSIGNED_TOKEN: &str =
+    "unsigned X-Amz-Security-Token (AddedAfterSigning), verified in a line of its own";
+
+/// A presigned case whose session token is added after signing.
+pub fn presigned_with_unsigned_token(case: &SignCase) -> bool {
+    case.token_rule == SessionToken::AddedAfterSigning && case.creds.token.is_some()
+}

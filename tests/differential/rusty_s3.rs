@@ -140,9 +140,27 @@ pub fn rusty_bucket_of(case: &PresignCase) -> (String, rusty_s3::UrlStyle, Strin
     }
 }
 
-pub fn check_rusty_case(case: &PresignCase) -> Result<(), String> {
+/// A rusty-s3 case compared, and both URLs for the verifier.
+pub struct RustyChecked {
+    pub outcome: Result<(), String>,
+    /// Our URL.
+    pub ours: Option<String>,
+    /// rusty-s3's URL.
+    pub theirs: Option<String>,
+}
+
+pub fn check_rusty_case(case: &PresignCase) -> RustyChecked {
+    let bucket = match case_bucket(case) {
+        Ok(bucket) => bucket,
+        Err(report) => {
+            return RustyChecked {
+                outcome: Err(report),
+                ours: None,
+                theirs: None,
+            }
+        }
+    };
     let put = matches!(case.action, ActionKind::Put);
-    let bucket = case_bucket(case)?;
     let creds = case.creds.ours();
     let time = amz_date(case.unix);
     let expires = Duration::from_secs(case.expires);
@@ -190,7 +208,11 @@ pub fn check_rusty_case(case: &PresignCase) -> Result<(), String> {
         a.sign_with_time(expires, &at).to_string()
     };
     if ours.as_deref() == Ok(theirs.as_str()) {
-        return Ok(());
+        return RustyChecked {
+            outcome: Ok(()),
+            ours: ours.ok(),
+            theirs: Some(theirs),
+        };
     }
     let path = theirs
         .split('?')
@@ -211,10 +233,14 @@ pub fn check_rusty_case(case: &PresignCase) -> Result<(), String> {
         time,
         expires,
     );
-    Err(format!(
-        "rusty-s3 case {} differs\n  case: {case:#?}\n  ours:     {ours:?}\n  rusty-s3: {theirs}\n  \
-         our steps: {}",
-        case.index,
-        describe_steps(explained),
-    ))
+    RustyChecked {
+        outcome: Err(format!(
+            "rusty-s3 case {} differs\n  case: {case:#?}\n  ours:     {ours:?}\n  rusty-s3: {theirs}\n  \
+             our steps: {}",
+            case.index,
+            describe_steps(explained),
+        )),
+        ours: ours.ok(),
+        theirs: Some(theirs),
+    }
 }

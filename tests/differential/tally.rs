@@ -33,7 +33,9 @@ impl Tally {
         }
     }
 
-    pub fn finish(self, label: &str, cases: usize) {
+    /// Prints the failures and the summary line; returns the line, and
+    /// whether nothing disagreed.
+    pub fn summary(&self, label: &str, cases: usize) -> (String, bool) {
         let excluded: usize = self.excluded.iter().map(|e| e.1).sum();
         assert_eq!(self.agreed + self.disagreed + excluded, cases);
         for report in &self.reports {
@@ -57,8 +59,19 @@ impl Tally {
             }
         );
         println!("{summary}");
-        assert_eq!(self.disagreed, 0, "{summary}");
+        (summary, self.disagreed == 0)
     }
+}
+
+/// Fails with every summary line that reports a failure: the lines of
+/// one test are all printed before any of them fails it.
+pub fn finish_all(summaries: &[(String, bool)]) {
+    let failed: Vec<&str> = summaries
+        .iter()
+        .filter(|(_, ok)| !ok)
+        .map(|(s, _)| s.as_str())
+        .collect();
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
 }
 
 pub fn describe_steps(steps: Result<presign::Steps, presign::Error>) -> String {

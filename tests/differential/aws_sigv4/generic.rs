@@ -5,10 +5,10 @@
 use std::time::Duration;
 
 use aws_sigv4::http_request::{SessionTokenMode, SignatureLocation};
-use presign::{Request, SessionToken};
+use presign::{Request, SessionToken, SignedRequest};
 
 use super::run_aws;
-use crate::encode::{canonical_query, enc, pairs};
+use crate::encode::{canonical_query, enc, pairs, wire_query};
 use crate::exclusions::{
     caller_signs_unsigned_token, tabs_normalised_for_aws_sigv4, Exclusion, TAB, TOKEN_HEADER,
 };
@@ -16,7 +16,34 @@ use crate::inputs::sign_case::SignCase;
 use crate::inputs::time::amz_date;
 use crate::tally::describe_steps;
 
-pub fn check_sign_case(case: &SignCase) -> (Result<(), String>, Exclusion) {
+/// A header-signing case compared, and what the verification of both
+/// signatures needs.
+pub struct SignChecked {
+    pub outcome: Result<(), String>,
+    pub excluded: Exclusion,
+    /// Our signed request.
+    pub ours: Option<SignedRequest>,
+    /// The headers `aws-sigv4` set.
+    pub aws_headers_set: Vec<(String, String)>,
+    /// The headers as `aws-sigv4` was given them.
+    pub aws_headers: Vec<(String, String)>,
+}
+
+/// A generic presign case compared, and what the verification of both
+/// targets needs.
+pub struct PresignChecked {
+    pub outcome: Result<(), String>,
+    pub excluded: Exclusion,
+    /// Our target.
+    pub ours: Option<String>,
+    /// `aws-sigv4`'s target: the path and query it was given, with the
+    /// parameters it returned appended in its order, encoded here.
+    pub aws_target: String,
+    /// The headers as `aws-sigv4` was given them.
+    pub aws_headers: Vec<(String, String)>,
+}
+
+pub fn check_sign_case(case: &SignCase) -> SignChecked {
     let signer = case.signer();
     let creds = case.creds.ours();
     let time = amz_date(case.unix);
@@ -84,7 +111,13 @@ pub fn check_sign_case(case: &SignCase) -> (Result<(), String>, Exclusion) {
     }
     let target = ours.as_ref().map(|signed| signed.target());
     if got.as_ref() == Ok(&expected) && target == Ok(expected_target.as_str()) {
-        return (Ok(()), excluded);
+        return SignChecked {
+            outcome: Ok(()),
+            excluded,
+            ours: ours.ok(),
+            aws_headers_set: aws.headers,
+            aws_headers,
+        };
     }
     let report = format!(
         "header-signing case {} differs\n  case: {case:#?}\n  request URL given to aws-sigv4: {}\n  \
@@ -97,13 +130,16 @@ pub fn check_sign_case(case: &SignCase) -> (Result<(), String>, Exclusion) {
         aws.signature,
         describe_steps(signer.explain_sign(&creds, &request, time)),
     );
-    (Err(report), excluded)
+    SignChecked {
+        outcome: Err(report),
+        excluded,
+        ours: ours.ok(),
+        aws_headers_set: aws.headers,
+        aws_headers,
+    }
 }
 
-pub fn check_generic_presign_case(case: &SignCase) -> (Result<(), String>, Exclusion) {
-    if caller_signs_unsigned_token(case) {
-        return (Ok(()), Some(TOKEN_HEADER));
-    }
+pub fn check_generic_presign_case(case: &SignCase) -> PresignChecked {
     let signer = case.signer();
     let creds = case.creds.ours();
     let time = amz_date(case.unix);
@@ -119,7 +155,6 @@ pub fn check_generic_presign_case(case: &SignCase) -> (Result<(), String>, Exclu
         payload: case.body.ours(),
     };
     let ours = signer.presign(&creds, &request, time, expires);
-
     let tab_free = tabs_normalised_for_aws_sigv4(&case.headers);
     let excluded = tab_free.is_some().then_some(TAB);
     let aws_headers = tab_free.unwrap_or_else(|| case.headers.clone());
@@ -153,8 +188,32 @@ pub fn check_generic_presign_case(case: &SignCase) -> (Result<(), String>, Exclu
         expected.push_str("&X-Amz-Security-Token=");
         expected.push_str(&enc(token));
     }
+    let mut aws_target = case.aws_path.clone();
+    aws_target.push('?');
+    if !case.query.is_empty() {
+        aws_target.push_str(&wire_query(&case.query));
+        aws_target.push('&');
+    }
+    aws_target.push_str(&wire_query(&aws.params));
+    if caller_signs_unsigned_token(case) {
+        // Not compared; aws-sigv4 signed it all the same (without the
+        // header), for the verifier.
+        return PresignChecked {
+            outcome: Ok(()),
+            excluded: Some(TOKEN_HEADER),
+            ours: ours.ok(),
+            aws_target,
+            aws_headers,
+        };
+    }
     if ours.as_deref() == Ok(expected.as_str()) {
-        return (Ok(()), excluded);
+        return PresignChecked {
+            outcome: Ok(()),
+            excluded,
+            ours: ours.ok(),
+            aws_target,
+            aws_headers,
+        };
     }
     let report = format!(
         "generic presign case {} differs\n  case: {case:#?}\n  request URL given to aws-sigv4: {}\n  \
@@ -164,5 +223,11 @@ pub fn check_generic_presign_case(case: &SignCase) -> (Result<(), String>, Exclu
         aws.signature,
         describe_steps(signer.explain_presign(&creds, &request, time, expires)),
     );
-    (Err(report), excluded)
+    PresignChecked {
+        outcome: Err(report),
+        excluded,
+        ours: ours.ok(),
+        aws_target,
+        aws_headers,
+    }
 }

@@ -17,7 +17,31 @@ use crate::inputs::s3_case::{case_bucket, with_pairs, PresignCase};
 use crate::inputs::time::amz_date;
 use crate::tally::describe_steps;
 
-pub fn check_presign_case(case: &PresignCase) -> (Result<(), String>, Exclusion) {
+/// A presign case compared, and what the verification of both URLs needs.
+pub struct PresignChecked {
+    pub outcome: Result<(), String>,
+    pub excluded: Exclusion,
+    /// Our URL.
+    pub ours: Option<String>,
+    /// `aws-sigv4`'s URL: the one it was given, with the parameters it
+    /// returned appended in its order, encoded here.
+    pub aws_url: String,
+    /// The `Host` header a client sends to either URL (no default port,
+    /// as `aws-sigv4` signs it).
+    pub host: String,
+    /// The headers as `aws-sigv4` was given them.
+    pub aws_headers: Vec<(String, String)>,
+}
+
+pub fn check_presign_case(case: &PresignCase) -> PresignChecked {
+    let checked = |outcome, excluded| PresignChecked {
+        outcome,
+        excluded,
+        ours: None,
+        aws_url: String::new(),
+        host: String::new(),
+        aws_headers: Vec::new(),
+    };
     let endpoint = endpoint_row(case.endpoint);
     let (scheme, authority, url_host, prefix) = (
         endpoint.scheme,
@@ -27,7 +51,7 @@ pub fn check_presign_case(case: &PresignCase) -> (Result<(), String>, Exclusion)
     );
     let bucket = match case_bucket(case) {
         Ok(bucket) => bucket,
-        Err(report) => return (Err(report), None),
+        Err(report) => return checked(Err(report), None),
     };
     let creds = case.creds.ours();
     let time = amz_date(case.unix);
@@ -101,8 +125,19 @@ pub fn check_presign_case(case: &PresignCase) -> (Result<(), String>, Exclusion)
         canonical_query(&signed),
         aws.signature
     );
+    let mut aws_signed_url = aws_url.clone();
+    aws_signed_url.push(if all_query.is_empty() { '?' } else { '&' });
+    aws_signed_url.push_str(&wire_query(&aws.params));
+    let checked = |outcome| PresignChecked {
+        outcome,
+        excluded,
+        ours: ours.as_ref().ok().cloned(),
+        aws_url: aws_signed_url,
+        host: url_host.clone(),
+        aws_headers,
+    };
     if ours.as_deref() == Ok(expected.as_str()) {
-        return (Ok(()), excluded);
+        return checked(Ok(()));
     }
 
     let explained = bucket.signer().explain_presign(
@@ -131,5 +166,5 @@ pub fn check_presign_case(case: &PresignCase) -> (Result<(), String>, Exclusion)
         aws.signature,
         describe_steps(explained),
     );
-    (Err(report), excluded)
+    checked(Err(report))
 }
