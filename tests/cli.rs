@@ -188,3 +188,247 @@ fn cli_post_refuses_a_malformed_condition() {
         assert!(out.stdout.is_empty());
     }
 }
+
+/// A URL presigned by the CLI itself, at `date`, for a day.
+fn presigned(args: &[&str]) -> String {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .trim_end()
+        .to_string()
+}
+
+const DATE: &str = "20130524T000000Z";
+
+/// `presign verify ARGS`: the exit code and the one JSON line.
+fn verify(args: &[&str]) -> (i32, serde_json::Value) {
+    let out = run(&[&["verify"], args].concat());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 1, "one line: {stdout:?}");
+    let json = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    (out.status.code().unwrap(), json)
+}
+
+#[test]
+fn cli_verify_accepts_its_own_presigned_url() {
+    let url = presigned(&[
+        "get",
+        "s3://examplebucket/test.txt",
+        "--date",
+        DATE,
+        "--expires",
+        "86400",
+    ]);
+    let out = run(&["verify", "--now", DATE, &url]);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        stdout,
+        "{\"ok\":true,\"access_key_id\":\"AKIAIOSFODNN7EXAMPLE\",\"region\":\"us-east-1\",\
+         \"service\":\"s3\",\"signed_headers\":[\"host\"],\"expires\":\"20130525T000000Z\",\
+         \"payload_hash\":\"UNSIGNED-PAYLOAD\"}\n",
+        "the members in the documented order"
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("example credentials"), "{stderr}");
+    // Any time within its lifetime, up to its last second.
+    for now in ["20130524T120000Z", "20130525T000000Z"] {
+        assert_eq!(verify(&["--now", now, &url]).0, 0, "{now}");
+    }
+}
+
+#[test]
+fn cli_verify_refuses_with_s3s_codes_and_exit_1() {
+    let url = presigned(&[
+        "get",
+        "s3://examplebucket/test.txt",
+        "--date",
+        DATE,
+        "--expires",
+        "3600",
+    ]);
+    let refused = |args: &[&str], code: &str, status: u64| {
+        let (exit, json) = verify(args);
+        assert_eq!(exit, 1, "{args:?}: {json}");
+        assert_eq!(json["ok"], false, "{args:?}: {json}");
+        assert_eq!(json["code"], code, "{args:?}: {json}");
+        assert_eq!(json["status"], status, "{args:?}: {json}");
+        assert!(json["message"].as_str().is_some_and(|m| !m.is_empty()));
+        json
+    };
+    // Another method than the one signed.
+    let json = refused(
+        &["--method", "PUT", "--now", DATE, &url],
+        "SignatureDoesNotMatch",
+        403,
+    );
+    assert!(json["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("The request signature we calculated does not match"));
+    // Past its lifetime.
+    let json = refused(&["--now", "20130524T010001Z", &url], "AccessDenied", 403);
+    assert_eq!(json["message"], "Request has expired");
+    // One digit of the signature changed.
+    let at = url.len() - 1;
+    let last = if url.ends_with('0') { "1" } else { "0" };
+    let tampered = format!("{}{last}", &url[..at]);
+    refused(&["--now", DATE, &tampered], "SignatureDoesNotMatch", 403);
+    // Another key, another host, another region.
+    let other_key = url.replace("/test.txt?", "/test2.txt?");
+    refused(&["--now", DATE, &other_key], "SignatureDoesNotMatch", 403);
+    refused(
+        &["--now", DATE, "--header", "Host: example.com", &url],
+        "SignatureDoesNotMatch",
+        403,
+    );
+    refused(
+        &["--now", DATE, "--region", "eu-west-1", &url],
+        "AuthorizationHeaderMalformed",
+        400,
+    );
+    refused(
+        &["--now", DATE, "--service", "sts", &url],
+        "AuthorizationHeaderMalformed",
+        400,
+    );
+    // No signature at all.
+    refused(
+        &[
+            "--now",
+            DATE,
+            "https://examplebucket.s3.us-east-1.amazonaws.com/test.txt",
+        ],
+        "AccessDenied",
+        403,
+    );
+}
+
+#[test]
+fn cli_verify_needs_the_signed_headers() {
+    let url = presigned(&[
+        "put",
+        "s3://examplebucket/notes.txt",
+        "--date",
+        DATE,
+        "--header",
+        "Content-Type: text/plain",
+    ]);
+    let base = ["--method", "PUT", "--now", DATE];
+    let (exit, json) = verify(&[&base[..], &[&url]].concat());
+    assert_eq!((exit, &json["code"]), (1, &"SignatureDoesNotMatch".into()));
+    assert!(json["message"].as_str().unwrap().contains("content-type"));
+    let (exit, json) =
+        verify(&[&base[..], &["--header", "content-type: text/html", &url]].concat());
+    assert_eq!((exit, &json["code"]), (1, &"SignatureDoesNotMatch".into()));
+    let (exit, json) =
+        verify(&[&base[..], &["--header", "Content-Type: text/plain", &url]].concat());
+    assert_eq!(exit, 0, "{json}");
+    assert_eq!(
+        json["signed_headers"],
+        serde_json::json!(["content-type", "host"])
+    );
+}
+
+#[test]
+fn cli_verify_signs_the_port_and_reads_the_environment() {
+    // A custom endpoint: the port is part of the signed host.
+    let url = presigned(&[
+        "get",
+        "s3://local/k",
+        "--endpoint",
+        "http://127.0.0.1:9000",
+        "--date",
+        DATE,
+    ]);
+    assert!(url.starts_with("http://127.0.0.1:9000/local/k?"), "{url}");
+    assert_eq!(verify(&["--now", DATE, &url]).0, 0);
+    let (exit, json) = verify(&["--now", DATE, "--header", "Host: 127.0.0.1", &url]);
+    assert_eq!((exit, &json["code"]), (1, &"SignatureDoesNotMatch".into()));
+    // A default port is no part of the host a client sends.
+    let url = presigned(&["get", "s3://examplebucket/k", "--date", DATE]);
+    let with_port = url.replacen(".amazonaws.com/", ".amazonaws.com:443/", 1);
+    assert_eq!(verify(&["--now", DATE, &with_port]).0, 0);
+
+    // Credentials (and their session token) from the environment.
+    let env_run = |args: &[&str], token: &str| {
+        Command::new(common::example_binary("presign"))
+            .args(args)
+            .env("AWS_ACCESS_KEY_ID", "AKIDFROMENV")
+            .env("AWS_SECRET_ACCESS_KEY", "secret")
+            .env("AWS_SESSION_TOKEN", token)
+            .env("AWS_REGION", "eu-west-1")
+            .output()
+            .unwrap()
+    };
+    let out = env_run(&["get", "s3://examplebucket/k", "--date", DATE], "tok");
+    let url = String::from_utf8(out.stdout)
+        .unwrap()
+        .trim_end()
+        .to_string();
+    let out = env_run(&["verify", "--now", DATE, &url], "tok");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stderr.is_empty(), "no fallback notice");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (&json["access_key_id"], &json["region"]),
+        (&"AKIDFROMENV".into(), &"eu-west-1".into())
+    );
+    let out = env_run(&["verify", "--now", DATE, &url], "another");
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["code"], "InvalidToken");
+    // The example credentials do not know this access key.
+    let (exit, json) = verify(&["--now", DATE, "--region", "eu-west-1", &url]);
+    assert_eq!((exit, &json["code"]), (1, &"InvalidAccessKeyId".into()));
+}
+
+#[test]
+fn cli_verify_bad_usage_is_exit_2() {
+    let url = "https://examplebucket.s3.us-east-1.amazonaws.com/k?X-Amz-Signature=00";
+    for args in [
+        &["verify"][..],
+        &["verify", "--now", DATE],
+        &["verify", url, url],
+        &["verify", "--frobnicate", url],
+        &["verify", "--now", "yesterday", url],
+        &["verify", "--now"],
+        &["verify", "--region", "US", url],
+        &["verify", "--service", "S 3", url],
+        &["verify", "--header", "no colon", url],
+        &["verify", "--method", "GET /", url],
+        &["verify", "ftp://examplebucket/k"],
+        &["verify", "examplebucket/k"],
+        &["verify", "https://user:pw@example.com/k"],
+        &["verify", "https://example.com/a b"],
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        let last = stderr.lines().last().unwrap_or("");
+        assert!(last.starts_with("presign: "), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+    // An error shows no password of the URL.
+    let out = run(&["verify", "https://user:pw@example.com/k"]);
+    assert!(!String::from_utf8(out.stderr).unwrap().contains("pw"));
+}
+
+#[test]
+fn cli_help_documents_the_exit_codes() {
+    for args in [&["--help"][..], &["verify", "--help"]] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        let help = String::from_utf8(out.stdout).unwrap();
+        assert!(help.contains("presign verify [--method METHOD]"), "{help}");
+        assert!(help.contains("Exit status: 0"), "{help}");
+        assert!(help.contains("1 when verify"), "{help}");
+        assert!(help.contains("2 on bad usage"), "{help}");
+    }
+}
