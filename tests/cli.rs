@@ -287,14 +287,15 @@ fn cli_verify_refuses_with_s3s_codes_and_exit_1() {
         "SignatureDoesNotMatch",
         403,
     );
+    // A presigned URL's scope is reported as a query parameter error.
     refused(
         &["--now", DATE, "--region", "eu-west-1", &url],
-        "AuthorizationHeaderMalformed",
+        "AuthorizationQueryParametersError",
         400,
     );
     refused(
         &["--now", DATE, "--service", "sts", &url],
-        "AuthorizationHeaderMalformed",
+        "AuthorizationQueryParametersError",
         400,
     );
     // No signature at all.

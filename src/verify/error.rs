@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use super::Form;
+
 /// Why a received request does not verify.
 ///
 /// Each cause maps to the error code and HTTP status S3 answers with
@@ -23,13 +25,20 @@ pub enum Rejection {
     /// malformed.
     MalformedHeader(String),
     /// The algorithm is not `AWS4-HMAC-SHA256`.
-    UnsupportedAlgorithm(String),
+    UnsupportedAlgorithm {
+        /// The algorithm given.
+        algorithm: String,
+        /// Where it was given.
+        form: Form,
+    },
     /// The credential's scope names another region.
     WrongRegion {
         /// The region of the credential.
         given: String,
         /// A region the policy accepts.
         expected: String,
+        /// Where the credential was given.
+        form: Form,
     },
     /// The credential's scope names another service.
     WrongService {
@@ -37,9 +46,14 @@ pub enum Rejection {
         given: String,
         /// The service the policy accepts.
         expected: String,
+        /// Where the credential was given.
+        form: Form,
     },
     /// The credential's date is not the date of `X-Amz-Date`.
-    CredentialDateMismatch,
+    CredentialDateMismatch {
+        /// Where the credential was given.
+        form: Form,
+    },
     /// `X-Amz-Expires` is not a whole number of seconds from 1 to the
     /// policy's longest lifetime (7 days by default).
     InvalidExpires(String),
@@ -55,7 +69,12 @@ pub enum Rejection {
     InvalidToken,
     /// A signed-headers list that is not sorted, has upper case, repeats a
     /// name or lacks `host`.
-    MalformedSignedHeaders(String),
+    MalformedSignedHeaders {
+        /// The list as given.
+        list: String,
+        /// Where it was given.
+        form: Form,
+    },
     /// A header the signature covers is not in the request.
     MissingSignedHeader(String),
     /// S3 needs an `x-amz-content-sha256` header on header-signed requests.
@@ -95,7 +114,21 @@ pub enum Rejection {
 impl Rejection {
     /// S3's error code for this cause, such as `SignatureDoesNotMatch`.
     pub fn code(&self) -> &'static str {
+        // A malformed credential or scope is reported for the part of the
+        // request that held it: the query, or a header or form field.
+        let malformed = |form: &Form| match form {
+            Form::Presigned => "AuthorizationQueryParametersError",
+            Form::Header | Form::Post => "AuthorizationHeaderMalformed",
+        };
         match self {
+            Rejection::WrongRegion { form, .. }
+            | Rejection::WrongService { form, .. }
+            | Rejection::CredentialDateMismatch { form }
+            | Rejection::MalformedSignedHeaders { form, .. } => malformed(form),
+            Rejection::UnsupportedAlgorithm { form, .. } => match form {
+                Form::Presigned => "AuthorizationQueryParametersError",
+                Form::Header | Form::Post => "InvalidArgument",
+            },
             Rejection::NotSigned
             | Rejection::Expired
             | Rejection::NotYetValid
@@ -104,14 +137,10 @@ impl Rejection {
             | Rejection::ExtraField(_) => "AccessDenied",
             Rejection::SignedTwice | Rejection::MalformedForm(_) => "InvalidArgument",
             Rejection::ContentSha256Mismatch => "XAmzContentSHA256Mismatch",
-            Rejection::MalformedQuery(_)
-            | Rejection::UnsupportedAlgorithm(_)
-            | Rejection::InvalidExpires(_) => "AuthorizationQueryParametersError",
-            Rejection::MalformedHeader(_)
-            | Rejection::WrongRegion { .. }
-            | Rejection::WrongService { .. }
-            | Rejection::CredentialDateMismatch
-            | Rejection::MalformedSignedHeaders(_) => "AuthorizationHeaderMalformed",
+            Rejection::MalformedQuery(_) | Rejection::InvalidExpires(_) => {
+                "AuthorizationQueryParametersError"
+            }
+            Rejection::MalformedHeader(_) => "AuthorizationHeaderMalformed",
             Rejection::TimeTooSkewed => "RequestTimeTooSkewed",
             Rejection::UnknownAccessKey(_) => "InvalidAccessKeyId",
             Rejection::InvalidToken => "InvalidToken",
@@ -181,19 +210,24 @@ impl fmt::Display for Rejection {
             ),
             Rejection::MalformedQuery(why) => write!(f, "malformed presigned url: {why}"),
             Rejection::MalformedHeader(why) => write!(f, "malformed authorization: {why}"),
-            Rejection::UnsupportedAlgorithm(a) => write!(
-                f,
-                "the algorithm {a:?} is not supported: only \"AWS4-HMAC-SHA256\" is"
-            ),
-            Rejection::WrongRegion { given, expected } => write!(
+            Rejection::UnsupportedAlgorithm { algorithm, form } => match form {
+                Form::Presigned => write!(
+                    f,
+                    "X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\", not {algorithm:?}"
+                ),
+                Form::Header | Form::Post => {
+                    write!(f, "Unsupported Authorization Type {algorithm:?}")
+                }
+            },
+            Rejection::WrongRegion { given, expected, .. } => write!(
                 f,
                 "the authorization's region {given:?} is wrong; expecting {expected:?}"
             ),
-            Rejection::WrongService { given, expected } => write!(
+            Rejection::WrongService { given, expected, .. } => write!(
                 f,
                 "the authorization's service {given:?} is wrong; expecting {expected:?}"
             ),
-            Rejection::CredentialDateMismatch => {
+            Rejection::CredentialDateMismatch { .. } => {
                 f.write_str("the credential's date is not the date of x-amz-date")
             }
             Rejection::InvalidExpires(e) => write!(
@@ -201,7 +235,7 @@ impl fmt::Display for Rejection {
                 "X-Amz-Expires {e:?} must be a whole number of seconds from 1 to the longest lifetime allowed"
             ),
             Rejection::Expired => f.write_str("Request has expired"),
-            Rejection::NotYetValid => f.write_str("Request is not valid yet"),
+            Rejection::NotYetValid => f.write_str("Request is not yet valid"),
             Rejection::TimeTooSkewed => f.write_str(
                 "The difference between the request time and the current time is too large.",
             ),
@@ -212,7 +246,7 @@ impl fmt::Display for Rejection {
             Rejection::InvalidToken => {
                 f.write_str("the provided token is missing, malformed or otherwise invalid")
             }
-            Rejection::MalformedSignedHeaders(list) => write!(
+            Rejection::MalformedSignedHeaders { list, .. } => write!(
                 f,
                 "the signed headers {list:?} must be lower case, sorted, without repeats, and include host"
             ),

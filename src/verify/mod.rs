@@ -247,7 +247,7 @@ impl Policy {
     pub fn verify(
         &self,
         request: &Received<'_>,
-        keys: &impl KeyStore,
+        keys: &(impl KeyStore + ?Sized),
         now: AmzDate,
     ) -> Result<Verified, Rejection> {
         let (path, query) = request
@@ -276,7 +276,7 @@ impl Policy {
         request: &Received<'_>,
         path: &str,
         query: &'a RawQuery<'a>,
-        keys: &impl KeyStore,
+        keys: &(impl KeyStore + ?Sized),
         now: AmzDate,
     ) -> Result<Verified, Rejection> {
         let bad = |why: &str| Rejection::MalformedQuery(why.to_string());
@@ -322,7 +322,10 @@ impl Policy {
         };
         let algorithm = needed(algorithm, 0)?;
         if algorithm != "AWS4-HMAC-SHA256" {
-            return Err(Rejection::UnsupportedAlgorithm(algorithm.to_string()));
+            return Err(Rejection::UnsupportedAlgorithm {
+                algorithm: algorithm.to_string(),
+                form: Form::Presigned,
+            });
         }
         let (credential, date, expires) = (
             needed(credential, 1)?,
@@ -337,11 +340,11 @@ impl Policy {
             bad("X-Amz-Credential must be ACCESS_KEY_ID/YYYYMMDD/REGION/SERVICE/aws4_request")
         })?;
         let time = AmzDate::parse(date).map_err(|_| bad("X-Amz-Date must be YYYYMMDDTHHMMSSZ"))?;
-        self.check_scope(&credential, time)?;
+        self.check_scope(&credential, time, Form::Presigned)?;
         let lifetime = parse_expires(expires)
             .filter(|&s| s <= self.max_expiry.as_secs())
             .ok_or_else(|| Rejection::InvalidExpires(expires.to_string()))?;
-        let signed = parse_signed_headers(signed_headers)?;
+        let signed = parse_signed_headers(signed_headers, Form::Presigned)?;
 
         let (now, date) = (now.unix_seconds(), time.unix_seconds());
         if date > now.saturating_add(skew_seconds(self.clock_skew)) {
@@ -394,7 +397,7 @@ impl Policy {
         path: &str,
         query: &RawQuery<'_>,
         authorization: &str,
-        keys: &impl KeyStore,
+        keys: &(impl KeyStore + ?Sized),
         now: AmzDate,
     ) -> Result<Verified, Rejection> {
         let auth = parse_authorization(authorization)?;
@@ -403,15 +406,19 @@ impl Policy {
                 "Credential must be ACCESS_KEY_ID/YYYYMMDD/REGION/SERVICE/aws4_request".into(),
             )
         })?;
-        let date = one_header(request.headers, "x-amz-date")
-            .ok()
-            .flatten()
-            .ok_or_else(|| Rejection::MalformedHeader("one x-amz-date header is needed".into()))?;
-        let time = AmzDate::parse(date.trim_matches([' ', '\t'])).map_err(|_| {
-            Rejection::MalformedHeader("x-amz-date must be YYYYMMDDTHHMMSSZ".into())
+        // `x-amz-date`, or else a `Date` header in the same form.
+        let date = match one_header(request.headers, "x-amz-date") {
+            Ok(None) => one_header(request.headers, "date"),
+            found => found,
+        };
+        let date = date.ok().flatten().ok_or_else(|| {
+            Rejection::MalformedHeader("one x-amz-date (or Date) header is needed".into())
         })?;
-        self.check_scope(&credential, time)?;
-        let signed = parse_signed_headers(auth.signed_headers)?;
+        let time = AmzDate::parse(date.trim_matches([' ', '\t'])).map_err(|_| {
+            Rejection::MalformedHeader("the signing time must be YYYYMMDDTHHMMSSZ".into())
+        })?;
+        self.check_scope(&credential, time, Form::Header)?;
+        let signed = parse_signed_headers(auth.signed_headers, Form::Header)?;
         if time.unix_seconds().abs_diff(now.unix_seconds()) > self.clock_skew.as_secs() {
             return Err(Rejection::TimeTooSkewed);
         }
@@ -459,20 +466,27 @@ impl Policy {
 
     /// The scope: the policy's region and service, and the date of the
     /// signing time.
-    fn check_scope(&self, credential: &Credential<'_>, time: AmzDate) -> Result<(), Rejection> {
+    fn check_scope(
+        &self,
+        credential: &Credential<'_>,
+        time: AmzDate,
+        form: Form,
+    ) -> Result<(), Rejection> {
         if credential.date != time.date() {
-            return Err(Rejection::CredentialDateMismatch);
+            return Err(Rejection::CredentialDateMismatch { form });
         }
         if !self.regions.iter().any(|r| r == credential.region) {
             return Err(Rejection::WrongRegion {
                 given: credential.region.to_string(),
                 expected: self.regions[0].clone(),
+                form,
             });
         }
         if credential.service != self.service {
             return Err(Rejection::WrongService {
                 given: credential.service.to_string(),
                 expected: self.service.clone(),
+                form,
             });
         }
         Ok(())
@@ -482,7 +496,7 @@ impl Policy {
     /// need, if any.
     fn credentials<'k>(
         &self,
-        keys: &'k impl KeyStore,
+        keys: &'k (impl KeyStore + ?Sized),
         credential: &Credential<'_>,
         token: Option<&str>,
     ) -> Result<&'k Credentials, Rejection> {
@@ -771,7 +785,7 @@ fn parse_expires(expires: &str) -> Option<u64> {
 
 /// A signed-headers list: lower-case names, sorted, no repeats, `host`
 /// among them.
-fn parse_signed_headers(list: &str) -> Result<Vec<&str>, Rejection> {
+fn parse_signed_headers(list: &str, form: Form) -> Result<Vec<&str>, Rejection> {
     let names: Vec<&str> = list.split(';').collect();
     let lower = names.iter().all(|n| {
         !n.is_empty() && crate::request::is_token(n) && !n.bytes().any(|b| b.is_ascii_uppercase())
@@ -780,7 +794,10 @@ fn parse_signed_headers(list: &str) -> Result<Vec<&str>, Rejection> {
     if lower && sorted && names.contains(&"host") {
         Ok(names)
     } else {
-        Err(Rejection::MalformedSignedHeaders(list.to_string()))
+        Err(Rejection::MalformedSignedHeaders {
+            list: list.to_string(),
+            form,
+        })
     }
 }
 
@@ -820,7 +837,10 @@ fn parse_authorization(value: &str) -> Result<Authorization<'_>, Rejection> {
     let value = value.trim_matches([' ', '\t']);
     let (algorithm, rest) = value.split_once(' ').unwrap_or((value, ""));
     if algorithm != "AWS4-HMAC-SHA256" {
-        return Err(Rejection::UnsupportedAlgorithm(algorithm.to_string()));
+        return Err(Rejection::UnsupportedAlgorithm {
+            algorithm: algorithm.to_string(),
+            form: Form::Header,
+        });
     }
     let (mut credential, mut signed_headers, mut signature) = (None, None, None);
     for part in rest.split(',') {
@@ -1025,7 +1045,7 @@ mod tests {
 
     #[test]
     fn signed_headers_must_be_sorted_lower_case_and_hold_host() {
-        assert!(parse_signed_headers("content-type;host;x-amz-date").is_ok());
+        assert!(parse_signed_headers("content-type;host;x-amz-date", Form::Header).is_ok());
         for bad in [
             "",
             "Host",
@@ -1035,7 +1055,7 @@ mod tests {
             "host;",
             ";host",
         ] {
-            assert!(parse_signed_headers(bad).is_err(), "{bad}");
+            assert!(parse_signed_headers(bad, Form::Header).is_err(), "{bad}");
         }
     }
 

@@ -60,7 +60,7 @@ impl Policy {
     pub fn verify_post(
         &self,
         form: &PostForm<'_>,
-        keys: &impl KeyStore,
+        keys: &(impl KeyStore + ?Sized),
         now: AmzDate,
     ) -> Result<Verified, Rejection> {
         let field = |name: &str| form_field(form, name);
@@ -70,7 +70,10 @@ impl Policy {
         let policy = needed("policy")?;
         let algorithm = needed("x-amz-algorithm")?;
         if algorithm != "AWS4-HMAC-SHA256" {
-            return Err(Rejection::UnsupportedAlgorithm(algorithm.to_string()));
+            return Err(Rejection::UnsupportedAlgorithm {
+                algorithm: algorithm.to_string(),
+                form: Form::Post,
+            });
         }
         let credential = parse_credential(needed("x-amz-credential")?).ok_or_else(|| {
             Rejection::MalformedForm(
@@ -80,7 +83,7 @@ impl Policy {
         })?;
         let time = AmzDate::parse(needed("x-amz-date")?)
             .map_err(|_| Rejection::MalformedForm("x-amz-date must be YYYYMMDDTHHMMSSZ".into()))?;
-        self.check_scope(&credential, time)?;
+        self.check_scope(&credential, time, Form::Post)?;
         let signature = needed("x-amz-signature")?;
         let creds = self.credentials(keys, &credential, field("x-amz-security-token")?)?;
 
