@@ -231,8 +231,65 @@ pub(crate) fn signature(
     request_hash: &[u8; 64],
 ) -> [u8; 32] {
     let mut mac = Hashing(key);
-    write_string_to_sign(&mut mac, timestamp, scope, request_hash);
+    // A string to sign is short: gathered on the stack, it is one update
+    // of the HMAC instead of six. A scope too long for the room is signed
+    // piece by piece.
+    let mut text = StackText::default();
+    write_string_to_sign(&mut text, timestamp, scope, request_hash);
+    match text.as_bytes() {
+        Some(bytes) => mac.put_ascii(bytes),
+        None => write_string_to_sign(&mut mac, timestamp, scope, request_hash),
+    }
     hmac::Mac::finalize(mac.0).into_bytes().into()
+}
+
+/// Up to 192 bytes of text gathered on the stack.
+pub(crate) struct StackText {
+    buf: [u8; 192],
+    len: usize,
+    overflowed: bool,
+}
+
+impl Default for StackText {
+    fn default() -> Self {
+        StackText {
+            buf: [0; 192],
+            len: 0,
+            overflowed: false,
+        }
+    }
+}
+
+impl StackText {
+    /// What was written, unless it did not fit.
+    pub(crate) fn as_bytes(&self) -> Option<&[u8]> {
+        (!self.overflowed).then(|| &self.buf[..self.len])
+    }
+}
+
+impl Sink for StackText {
+    #[inline(always)]
+    fn put(&mut self, s: &str) {
+        self.put_ascii(s.as_bytes());
+    }
+
+    #[inline(always)]
+    fn put_ascii(&mut self, b: &[u8]) {
+        match self.buf.get_mut(self.len..self.len + b.len()) {
+            Some(room) => {
+                room.copy_from_slice(b);
+                self.len += b.len();
+            }
+            None => self.overflowed = true,
+        }
+    }
+}
+
+/// The hex SHA-256 of a body: its payload hash.
+pub(crate) fn sha256_hex(body: &[u8]) -> [u8; 64] {
+    let mut sha = Hashing(sha2::Sha256::default());
+    sha.put_ascii(body);
+    hex_lower(&sha2::Digest::finalize(sha.0).into())
 }
 
 /// The 64 lower-case hex digits of a digest.
@@ -676,6 +733,28 @@ mod tests {
             let mut out = String::from("x");
             push_decimal(&mut out, n);
             assert_eq!(out, format!("x{n}"));
+        }
+    }
+
+    #[test]
+    fn a_signature_is_the_hmac_of_the_string_to_sign_however_long() {
+        use hmac::Mac;
+        let key = crate::SigningKey::derive("secret", "20150830", "r", "s");
+        let hash = [b'a'; 64];
+        // Short scopes are gathered on the stack, long ones are not.
+        for region_len in [1, 50, 100, 101, 102, 150, 400] {
+            let tail_line = format!("/{}/s3/aws4_request\n", "r".repeat(region_len));
+            let scope = Scope {
+                date: "20150830",
+                tail_line: &tail_line,
+            };
+            let mut text = String::new();
+            write_string_to_sign(&mut text, b"20150830T123600Z", scope, &hash);
+            let mut want = key.clone().into_mac();
+            Mac::update(&mut want, text.as_bytes());
+            let want: [u8; 32] = want.finalize().into_bytes().into();
+            let got = signature(key.clone().into_mac(), b"20150830T123600Z", scope, &hash);
+            assert_eq!(got, want, "region of {region_len}");
         }
     }
 

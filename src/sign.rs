@@ -10,10 +10,8 @@ use std::borrow::Cow;
 use std::fmt;
 use std::time::Duration;
 
-use sha2::{Digest, Sha256};
-
 use crate::canonical::{
-    cmp_headers, cmp_params, hex_lower, signature, write_query, write_string_to_sign,
+    cmp_headers, cmp_params, hex_lower, sha256_hex, signature, write_query, write_string_to_sign,
     CanonicalRequest, Header, HeaderBlock, Param, Presigning, QueryText, Scope, SignedHeaders, Uri,
     ALGORITHM, EMPTY_SHA256, UNSIGNED_PAYLOAD,
 };
@@ -282,7 +280,7 @@ impl<'a> PayloadHash<'a> {
         Ok(match payload {
             Payload::Empty => PayloadHash::Text(EMPTY_SHA256),
             Payload::Unsigned => PayloadHash::Text(UNSIGNED_PAYLOAD),
-            Payload::Bytes(b) => PayloadHash::Computed(hex_lower(&Sha256::digest(b).into())),
+            Payload::Bytes(b) => PayloadHash::Computed(sha256_hex(b)),
             Payload::Hash(h) => {
                 check_payload_hash(h)?;
                 PayloadHash::Text(h)

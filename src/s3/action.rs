@@ -97,6 +97,7 @@ impl<'a> Pairs<'a> {
 
     /// The pairs as borrowed slices: as they are when none is on the heap,
     /// else copied into `inline` when they fit, or into `heap`.
+    #[inline]
     fn as_borrowed<'s>(
         &'s self,
         inline: &'s mut Option<[(&'s str, &'s str); INLINE]>,

@@ -50,8 +50,8 @@ pub use error::Rejection;
 pub use post::PostForm;
 
 use crate::canonical::{
-    cmp_params, hex_lower, write_query, write_string_to_sign, CanonicalRequest, Hashing, Header,
-    Param, QueryText, Scope, SignedHeaders, Uri, EMPTY_SHA256, UNSIGNED_PAYLOAD,
+    cmp_params, write_query, write_string_to_sign, CanonicalRequest, Hashing, Header, Param,
+    QueryText, Scope, SignedHeaders, Uri, EMPTY_SHA256, UNSIGNED_PAYLOAD,
 };
 use crate::encode::{decode_path, encode_bytes_into, normalize_path};
 use crate::request::is_scope_part;
@@ -178,11 +178,10 @@ impl Verified {
     /// streaming payload (`STREAMING-...`) is refused here: its chunks are
     /// signed one by one.
     pub fn check_body(&self, body: &[u8]) -> Result<(), Rejection> {
-        use sha2::Digest;
         if self.payload_hash == UNSIGNED_PAYLOAD {
             return Ok(());
         }
-        let hash = hex_lower(&sha2::Sha256::digest(body).into());
+        let hash = crate::canonical::sha256_hex(body);
         if crate::encode::ascii(&hash) == self.payload_hash {
             Ok(())
         } else {
@@ -560,11 +559,8 @@ impl Policy {
                 headers: SignedHeaders::Sorted(&headers),
                 payload_hash,
             };
-            let request_hash = canonical.hash();
-            let mut mac = Hashing(creds.scoped_mac(scope.date, scope.tail()));
-            write_string_to_sign(&mut mac, time.stamp(), scope, &request_hash);
-            // `verify_slice` compares in constant time.
-            mac.0.verify_slice(&given).is_ok()
+            let key = creds.scoped_mac(scope.date, scope.tail());
+            signature_is(key, &canonical, time, scope, &given)
         };
 
         // As received.
@@ -597,6 +593,23 @@ impl Policy {
         }
         Err(Rejection::SignatureDoesNotMatch)
     }
+}
+
+/// True when `given` is the signature of `canonical` at `time` in `scope`,
+/// compared in constant time (`verify_slice`). Out of line: the signer's
+/// hot path keeps its own inlined copy of the hashing.
+#[inline(never)]
+fn signature_is(
+    key: crate::key::HmacSha256,
+    canonical: &CanonicalRequest<'_>,
+    time: AmzDate,
+    scope: Scope<'_>,
+    given: &[u8; 32],
+) -> bool {
+    let request_hash = canonical.hash();
+    let mut mac = Hashing(key);
+    write_string_to_sign(&mut mac, time.stamp(), scope, &request_hash);
+    mac.0.verify_slice(given).is_ok()
 }
 
 /// A query string as received, split into its parameters.
@@ -727,14 +740,13 @@ fn skew_seconds(skew: Duration) -> i64 {
 
 /// The payload hash a [`Payload`] stands for.
 fn payload_text(payload: Payload<'_>) -> Cow<'_, str> {
-    use sha2::Digest;
     match payload {
         Payload::Empty => Cow::Borrowed(EMPTY_SHA256),
         Payload::Unsigned => Cow::Borrowed(UNSIGNED_PAYLOAD),
         Payload::Hash(h) => Cow::Borrowed(h),
-        Payload::Bytes(b) => Cow::Owned(
-            crate::encode::ascii(&hex_lower(&sha2::Sha256::digest(b).into())).to_string(),
-        ),
+        Payload::Bytes(b) => {
+            Cow::Owned(crate::encode::ascii(&crate::canonical::sha256_hex(b)).to_string())
+        }
     }
 }
 

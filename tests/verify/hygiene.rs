@@ -156,7 +156,7 @@ fn signatures_are_compared_by_verify_slice() {
         ),
     ] {
         assert!(
-            source.contains(".verify_slice(&given)"),
+            source.contains(".verify_slice("),
             "{file} compares with verify_slice"
         );
         for needle in ["given ==", "== given", "signature ==", "== signature"] {
