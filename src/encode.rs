@@ -114,6 +114,21 @@ pub(crate) fn ascii(b: &[u8]) -> &str {
     std::str::from_utf8(b).unwrap_or_default()
 }
 
+/// Appends `s` with `&`, `<`, `>`, `"` and `'` escaped: safe in HTML and
+/// XML text and in quoted attribute values.
+pub(crate) fn push_markup_escaped(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
 /// Percent-encodes `s` (with `/` encoded too), as query names and values are.
 ///
 /// ```

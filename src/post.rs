@@ -798,16 +798,16 @@ impl PresignedPost {
     pub fn to_html(&self) -> String {
         let mut out = String::with_capacity(256 + self.url.len() + self.fields_len() * 2);
         out.push_str("<form method=\"post\" enctype=\"multipart/form-data\" action=\"");
-        push_html_escaped(&mut out, &self.url);
+        crate::encode::push_markup_escaped(&mut out, &self.url);
         out.push_str("\" accept-charset=\"utf-8\">\n");
         for (kind, list) in [("hidden", &self.fields), ("text", &self.starts_with_fields)] {
             for (name, value) in list {
                 out.push_str("<input type=\"");
                 out.push_str(kind);
                 out.push_str("\" name=\"");
-                push_html_escaped(&mut out, name);
+                crate::encode::push_markup_escaped(&mut out, name);
                 out.push_str("\" value=\"");
-                push_html_escaped(&mut out, value);
+                crate::encode::push_markup_escaped(&mut out, value);
                 out.push_str("\">\n");
             }
         }
@@ -846,28 +846,13 @@ impl fmt::Debug for PresignedPost {
     }
 }
 
-/// Appends `s` with `&`, `<`, `>`, `"` and `'` escaped, safe in HTML text
-/// and in quoted attribute values.
-fn push_html_escaped(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn escaped(s: &str) -> String {
         let mut out = String::new();
-        push_html_escaped(&mut out, s);
+        crate::encode::push_markup_escaped(&mut out, s);
         out
     }
 

@@ -188,16 +188,7 @@ impl Rejection {
 /// `s` with the five XML special characters escaped.
 fn xml_escaped(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
+    crate::encode::push_markup_escaped(&mut out, s);
     out
 }
 

@@ -237,6 +237,7 @@ fn unescape(text: &str, xml: &str) -> String {
             ("&gt;", '>'),
             ("&quot;", '"'),
             ("&apos;", '\''),
+            ("&#39;", '\''),
         ]
         .into_iter()
         .find(|(e, _)| entity.starts_with(e))
