@@ -39,9 +39,20 @@ impl AmzDate {
 
     /// The instant `unix` seconds after 1970-01-01T00:00:00Z.
     pub fn from_unix_seconds(unix: i64) -> Result<Self, Error> {
-        let t = OffsetDateTime::from_unix_timestamp(unix)
-            .map_err(|_| Error::InvalidTime(unix.to_string()))?;
-        Self::from_offset_date_time(t)
+        if !(MIN_UNIX..=MAX_UNIX).contains(&unix) {
+            return Err(Error::InvalidTime(unix.to_string()));
+        }
+        let (days, second_of_day) = (unix.div_euclid(86_400), unix.rem_euclid(86_400));
+        let (year, month, day) = civil_from_days(days);
+        let mut stamp = *b"00000000T000000Z";
+        // In range, the year is 0 to 9999 and every part is non-negative.
+        put_digits(&mut stamp[0..4], year as u32);
+        put_digits(&mut stamp[4..6], month);
+        put_digits(&mut stamp[6..8], day);
+        put_digits(&mut stamp[9..11], (second_of_day / 3600) as u32);
+        put_digits(&mut stamp[11..13], (second_of_day / 60 % 60) as u32);
+        put_digits(&mut stamp[13..15], (second_of_day % 60) as u32);
+        Ok(AmzDate { unix, stamp })
     }
 
     /// Converts a [`SystemTime`], dropping any fraction of a second.
@@ -103,16 +114,20 @@ impl AmzDate {
         };
         let (year, month, day) = (num(0..4)?, num(4..6)?, num(6..8)?);
         let (hour, minute, second) = (num(9..11)?, num(11..13)?, num(13..15)?);
-        let month = time::Month::try_from(month as u8).map_err(|_| bad())?;
-        let date =
-            time::Date::from_calendar_date(year as i32, month, day as u8).map_err(|_| bad())?;
-        let clock =
-            time::Time::from_hms(hour as u8, minute as u8, second as u8).map_err(|_| bad())?;
+        let month_ok = (1..=12).contains(&month);
+        if !month_ok || day == 0 || day > days_in_month(year, month) {
+            return Err(bad());
+        }
+        if hour > 23 || minute > 59 || second > 59 {
+            return Err(bad());
+        }
         // A valid date and time in four-digit years: the text is the stamp.
         let mut stamp = [0u8; 16];
         stamp.copy_from_slice(b);
+        let days = days_from_civil(i64::from(year), month, day);
+        let second_of_day = i64::from(hour * 3600 + minute * 60 + second);
         Ok(AmzDate {
-            unix: date.with_time(clock).assume_utc().unix_timestamp(),
+            unix: days * 86_400 + second_of_day,
             stamp,
         })
     }
@@ -164,6 +179,54 @@ impl AmzDate {
     }
 }
 
+/// The first and last instants of the years 0000..=9999.
+const MIN_UNIX: i64 = -62_167_219_200;
+const MAX_UNIX: i64 = 253_402_300_799;
+
+/// The days of `month` (1 to 12) in `year`, in the proleptic Gregorian
+/// calendar.
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a date in the proleptic Gregorian calendar
+/// (the `days_from_civil` of Howard Hinnant's "chrono-compatible low-level
+/// date algorithms").
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let month_from_march = i64::from((month + 9) % 12);
+    let day_of_year = (153 * month_from_march + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// The date of a count of days since 1970-01-01 (`civil_from_days`, the
+/// inverse of [`days_from_civil`]).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let days = days + 719_468;
+    let era = days.div_euclid(146_097);
+    let day_of_era = days - era * 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_from_march = (5 * day_of_year + 2) / 153;
+    let day = (day_of_year - (153 * month_from_march + 2) / 5 + 1) as u32;
+    let month = if month_from_march < 10 {
+        month_from_march + 3
+    } else {
+        month_from_march - 9
+    } as u32;
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
 fn put_digits(out: &mut [u8], mut n: u32) {
     for slot in out.iter_mut().rev() {
         *slot = b'0' + (n % 10) as u8;
@@ -200,6 +263,52 @@ impl TryFrom<OffsetDateTime> for AmzDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unix_seconds_convert_as_the_time_crate_converts_them() {
+        // Every day of the range's ends and of the years around 1970 and
+        // 2000, and a stride across the whole range, at odd times of day.
+        let days = (-719_528..-719_528 + 800)
+            .chain(-800..800)
+            .chain(10_900..11_700)
+            .chain(2_932_896 - 800..2_932_897)
+            .chain((-719_528..2_932_897).step_by(997));
+        for day in days {
+            for second_of_day in [0, 1, 3_599, 45_296, 86_399] {
+                let unix = day * 86_400 + second_of_day;
+                let ours = AmzDate::from_unix_seconds(unix).unwrap();
+                let theirs = AmzDate::from_offset_date_time(
+                    OffsetDateTime::from_unix_timestamp(unix).unwrap(),
+                )
+                .unwrap();
+                assert_eq!(ours, theirs, "{unix}");
+                assert_eq!(AmzDate::parse(ours.timestamp()), Ok(ours), "{unix}");
+            }
+        }
+        for outside in [MIN_UNIX - 1, MAX_UNIX + 1, i64::MIN, i64::MAX] {
+            assert!(AmzDate::from_unix_seconds(outside).is_err(), "{outside}");
+        }
+    }
+
+    #[test]
+    fn calendar_days_are_checked() {
+        for good in ["20240229T000000Z", "20000229T235959Z", "00000229T000000Z"] {
+            assert!(AmzDate::parse(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "20230229T000000Z",
+            "19000229T000000Z",
+            "20240431T000000Z",
+            "20240100T000000Z",
+            "20241301T000000Z",
+            "20240001T000000Z",
+            "20240101T240000Z",
+            "20240101T006000Z",
+            "20240101T000060Z",
+        ] {
+            assert!(AmzDate::parse(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn parse_and_format_round_trip() {

@@ -274,7 +274,7 @@ impl Policy {
         &self,
         request: &Received<'_>,
         path: &str,
-        query: &'a RawQuery<'a>,
+        query: &RawQuery<'a>,
         keys: &(impl KeyStore + ?Sized),
         now: AmzDate,
     ) -> Result<Verified, Rejection> {
@@ -300,7 +300,7 @@ impl Policy {
             "X-Amz-Security-Token" => Some(6),
             _ => None,
         };
-        let mut found: [Option<&str>; 7] = [None; 7];
+        let mut found: [Option<&'a str>; 7] = [None; 7];
         for &(name, value) in params {
             // A name is matched as received, or decoded if it is encoded.
             let index = slot(name).or_else(|| {
@@ -314,28 +314,35 @@ impl Policy {
                 }
             }
         }
-        let [algorithm, credential, date, expires, signed_headers, signature, token] =
-            found.map(|value| value.map(percent_decode));
-        let needed = |value: Option<Cow<'a, str>>, i: usize| {
-            value.ok_or_else(|| bad(&format!("{} is missing", NAMES[i])))
-        };
-        let algorithm = needed(algorithm, 0)?;
+        let needed = |i: usize| found[i].ok_or_else(|| bad(&format!("{} is missing", NAMES[i])));
+        let algorithm = percent_decode(needed(0)?);
         if algorithm != "AWS4-HMAC-SHA256" {
             return Err(Rejection::UnsupportedAlgorithm {
                 algorithm: algorithm.to_string(),
                 form: Form::Presigned,
             });
         }
-        let (credential, date, expires) = (
-            needed(credential, 1)?,
-            needed(date, 2)?,
-            needed(expires, 3)?,
-        );
-        let (signed_headers, signature) = (needed(signed_headers, 4)?, needed(signature, 5)?);
+        let (raw_credential, date, expires) = (needed(1)?, needed(2)?, needed(3)?);
+        let (date, expires) = (percent_decode(date), percent_decode(expires));
+        let (signed_headers, signature) = (needed(4)?, needed(5)?);
+        let (signed_list, signature) = (percent_decode(signed_headers), percent_decode(signature));
+        let token = found[6].map(percent_decode);
         let token = token.as_deref();
-        let (credential, date, expires) = (&*credential, &*date, &*expires);
-        let (signed_headers, signature) = (&*signed_headers, &*signature);
-        let credential = parse_credential(credential).ok_or_else(|| {
+        let (date, expires) = (&*date, &*expires);
+        let (signed_headers, signature) = (&*signed_list, &*signature);
+        // The credential as received: as every signer writes it, with its
+        // `/`s as `%2F`, it is read without decoding.
+        let decoded;
+        let credential = match parse_credential(raw_credential, "%2F")
+            .filter(|c| !c.access_key_id.contains('%'))
+        {
+            Some(credential) => Some(credential),
+            None => {
+                decoded = percent_decode(raw_credential);
+                parse_credential(&decoded, "/")
+            }
+        };
+        let credential = credential.ok_or_else(|| {
             bad("X-Amz-Credential must be ACCESS_KEY_ID/YYYYMMDD/REGION/SERVICE/aws4_request")
         })?;
         let time = AmzDate::parse(date).map_err(|_| bad("X-Amz-Date must be YYYYMMDDTHHMMSSZ"))?;
@@ -357,7 +364,7 @@ impl Policy {
 
         // The payload: the signed `x-amz-content-sha256` header, or what
         // the caller says.
-        let payload_hash = match signed.contains(&"x-amz-content-sha256") {
+        let payload_hash = match signed.contains("x-amz-content-sha256") {
             true => one_signed_value(request.headers, "x-amz-content-sha256")?,
             false => payload_text(request.payload),
         };
@@ -372,7 +379,7 @@ impl Policy {
             request,
             path,
             query.without(left_out),
-            &signed,
+            signed,
             &payload_hash,
             time,
             &credential,
@@ -380,11 +387,11 @@ impl Policy {
         )?;
         Ok(Verified {
             form: Form::Presigned,
-            access_key_id: credential.access_key_id.to_string(),
+            access_key_id: creds.access_key_id().to_string(),
             date: time,
             region: credential.region.to_string(),
             service: credential.service.to_string(),
-            signed_headers: signed.join(";"),
+            signed_headers: signed_list.into_owned(),
             expires: AmzDate::from_unix_seconds(end).ok(),
             payload_hash: payload_hash.into_owned(),
         })
@@ -400,7 +407,7 @@ impl Policy {
         now: AmzDate,
     ) -> Result<Verified, Rejection> {
         let auth = parse_authorization(authorization)?;
-        let credential = parse_credential(auth.credential).ok_or_else(|| {
+        let credential = parse_credential(auth.credential, "/").ok_or_else(|| {
             Rejection::MalformedHeader(
                 "Credential must be ACCESS_KEY_ID/YYYYMMDD/REGION/SERVICE/aws4_request".into(),
             )
@@ -439,7 +446,7 @@ impl Policy {
             request,
             path,
             query.without(&[]),
-            &signed,
+            signed,
             &payload_hash,
             time,
             &credential,
@@ -447,11 +454,11 @@ impl Policy {
         )?;
         Ok(Verified {
             form: Form::Header,
-            access_key_id: credential.access_key_id.to_string(),
+            access_key_id: creds.access_key_id().to_string(),
             date: time,
             region: credential.region.to_string(),
             service: credential.service.to_string(),
-            signed_headers: signed.join(";"),
+            signed_headers: signed.0.to_string(),
             expires: None,
             payload_hash: payload_hash.into_owned(),
         })
@@ -524,7 +531,7 @@ impl Policy {
         request: &Received<'_>,
         path: &str,
         query: QueryView<'_>,
-        signed: &[&str],
+        signed: SignedList<'_>,
         payload_hash: &str,
         time: AmzDate,
         credential: &Credential<'_>,
@@ -533,20 +540,37 @@ impl Policy {
         let given = decode_signature(signature).ok_or(Rejection::SignatureDoesNotMatch)?;
         // The headers the signature covers, in the list's order (sorted),
         // each name's values in the order received.
-        let mut headers = Vec::with_capacity(signed.len() + 1);
-        for &name in signed {
-            let before = headers.len();
-            headers.extend(
-                request
-                    .headers
-                    .iter()
-                    .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-                    .map(|&(_, value)| Header::given(name, value)),
-            );
-            if headers.len() == before {
+        let mut inline = [Header::EMPTY; 16];
+        let mut heap = Vec::new();
+        let mut count = 0;
+        for name in signed.names() {
+            let before = count;
+            for &(_, value) in request
+                .headers
+                .iter()
+                .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            {
+                let header = Header::given(name, value);
+                match inline.get_mut(count) {
+                    Some(slot) if heap.is_empty() => *slot = header,
+                    _ => {
+                        if heap.is_empty() {
+                            heap.extend_from_slice(&inline);
+                        }
+                        heap.push(header);
+                    }
+                }
+                count += 1;
+            }
+            if count == before {
                 return Err(Rejection::MissingSignedHeader(name.to_string()));
             }
         }
+        let headers = if heap.is_empty() {
+            &inline[..count]
+        } else {
+            &heap[..]
+        };
         let scope = Scope {
             date: credential.date,
             tail_line: self.tail_line(credential.region),
@@ -556,7 +580,7 @@ impl Policy {
                 method: request.method,
                 uri,
                 query: canonical_query,
-                headers: SignedHeaders::Sorted(&headers),
+                headers: SignedHeaders::Sorted(headers),
                 payload_hash,
             };
             let key = creds.scoped_mac(scope.date, scope.tail());
@@ -634,8 +658,8 @@ impl<'a> RawQuery<'a> {
         let mut start = 0;
         loop {
             let end = start + find_byte(&b[start..], b'&');
-            let equals = b[start..end].iter().position(|&c| c == b'=');
-            query.push(start, equals.map(|eq| start + eq), end);
+            let equals = start + find_byte(&b[start..end], b'=');
+            query.push(start, (equals < end).then_some(equals), end);
             if end == b.len() {
                 return query;
             }
@@ -758,19 +782,21 @@ struct Credential<'a> {
     service: &'a str,
 }
 
-/// Parses a credential: five parts, the first a non-empty access key id.
-fn parse_credential(credential: &str) -> Option<Credential<'_>> {
-    let mut parts = credential.split('/');
-    let (access_key_id, date, region, service, terminal) = (
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-    );
-    if parts.next().is_some() {
-        return None;
+/// Parses a credential: five parts between `separator`s (`/`, or `%2F` in
+/// a query as received), the first a non-empty access key id.
+fn parse_credential<'a>(credential: &'a str, separator: &str) -> Option<Credential<'a>> {
+    let mut parts = [""; 5];
+    let mut rest = credential;
+    for (i, part) in parts.iter_mut().enumerate() {
+        let end = match find_text(rest, separator) {
+            Some(end) if i < 4 => end,
+            None if i == 4 => rest.len(),
+            _ => return None,
+        };
+        *part = &rest[..end];
+        rest = rest.get(end + separator.len()..).unwrap_or("");
     }
+    let [access_key_id, date, region, service, terminal] = parts;
     let date_ok = date.len() == 8 && date.bytes().all(|b| b.is_ascii_digit());
     let ok = terminal == "aws4_request"
         && date_ok
@@ -795,21 +821,39 @@ fn parse_expires(expires: &str) -> Option<u64> {
         .then_some(seconds)
 }
 
-/// A signed-headers list: lower-case names, sorted, no repeats, `host`
-/// among them.
-fn parse_signed_headers(list: &str, form: Form) -> Result<Vec<&str>, Rejection> {
-    let names: Vec<&str> = list.split(';').collect();
-    let lower = names.iter().all(|n| {
-        !n.is_empty() && crate::request::is_token(n) && !n.bytes().any(|b| b.is_ascii_uppercase())
+/// A signed-headers list, checked: lower-case names, sorted, no repeats,
+/// `host` among them.
+fn parse_signed_headers(list: &str, form: Form) -> Result<SignedList<'_>, Rejection> {
+    let mut last: Option<&str> = None;
+    let mut host = false;
+    let ok = list.split(';').all(|name| {
+        let lower = crate::request::is_token(name) && !name.bytes().any(|b| b.is_ascii_uppercase());
+        let after = last.is_none_or(|last| last < name);
+        host |= name == "host";
+        last = Some(name);
+        lower && after
     });
-    let sorted = names.windows(2).all(|w| w[0] < w[1]);
-    if lower && sorted && names.contains(&"host") {
-        Ok(names)
+    if ok && host {
+        Ok(SignedList(list))
     } else {
         Err(Rejection::MalformedSignedHeaders {
             list: list.to_string(),
             form,
         })
+    }
+}
+
+/// A checked signed-headers list: `host;range;x-amz-date`.
+#[derive(Clone, Copy)]
+struct SignedList<'a>(&'a str);
+
+impl<'a> SignedList<'a> {
+    fn names(self) -> impl Iterator<Item = &'a str> {
+        self.0.split(';')
+    }
+
+    fn contains(self, name: &str) -> bool {
+        self.names().any(|n| n == name)
     }
 }
 
@@ -964,6 +1008,22 @@ fn upper_hex(c: Option<&u8>) -> Option<u8> {
     }
 }
 
+/// Where `needle` (not empty) first stands in `hay`.
+fn find_text(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let mut from = 0;
+    loop {
+        let at = from + find_byte(&h[from..], n[0]);
+        if at == h.len() {
+            return None;
+        }
+        if h[at..].starts_with(n) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+}
+
 /// The index of the first `byte` in `b`, or `b.len()`. Eight bytes are
 /// tested at a time while none of them is `byte` (the zero-byte test of
 /// `x ^ pattern`, with no branch per byte); long values such as signatures
@@ -1037,7 +1097,7 @@ mod tests {
 
     #[test]
     fn credentials_parse_from_the_right() {
-        let c = parse_credential("AKID/20150830/us-east-1/iam/aws4_request").unwrap();
+        let c = parse_credential("AKID/20150830/us-east-1/iam/aws4_request", "/").unwrap();
         assert_eq!(
             (c.access_key_id, c.date, c.region, c.service),
             ("AKID", "20150830", "us-east-1", "iam")
@@ -1051,8 +1111,18 @@ mod tests {
             "AKID/20150830/us-east-1/iam/aws4_request2",
             "AKID/20150830//iam/aws4_request",
         ] {
-            assert!(parse_credential(bad).is_none(), "{bad}");
+            assert!(parse_credential(bad, "/").is_none(), "{bad}");
+            let encoded = bad.replace('/', "%2F");
+            assert!(parse_credential(&encoded, "%2F").is_none(), "{encoded}");
         }
+        // As received: `/` written `%2F`.
+        let c = parse_credential("AK%2BID%2F20150830%2Fus-east-1%2Fiam%2Faws4_request", "%2F");
+        let c = c.unwrap();
+        assert_eq!(
+            (c.access_key_id, c.date, c.region, c.service),
+            ("AK%2BID", "20150830", "us-east-1", "iam")
+        );
+        assert!(parse_credential("AKID/20150830/us-east-1/iam/aws4_request/x", "/").is_none());
     }
 
     #[test]

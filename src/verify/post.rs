@@ -75,7 +75,7 @@ impl Policy {
                 form: Form::Post,
             });
         }
-        let credential = parse_credential(needed("x-amz-credential")?).ok_or_else(|| {
+        let credential = parse_credential(needed("x-amz-credential")?, "/").ok_or_else(|| {
             Rejection::MalformedForm(
                 "x-amz-credential must be ACCESS_KEY_ID/YYYYMMDD/REGION/SERVICE/aws4_request"
                     .into(),
