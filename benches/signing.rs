@@ -122,7 +122,7 @@ fn ours_get(bucket: &Bucket, creds: &Credentials, time: AmzDate) -> String {
 }
 
 /// Verifies the presigned GET as a server would receive it.
-fn ours_verify_get(s: &Setup) -> presign::verify::Verified {
+fn ours_verify_get(s: &Setup) -> presign::verify::Verified<'_> {
     let received = Received {
         method: "GET",
         target: &s.get_target,

@@ -7,6 +7,7 @@ mod credentials;
 mod date;
 mod encode;
 mod error;
+mod few;
 mod key;
 mod post;
 mod request;

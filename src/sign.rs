@@ -18,6 +18,7 @@ use crate::canonical::{
 use crate::encode::{
     ascii, check_path, decode_path, encode_bytes_into, encode_into, normalize_path,
 };
+use crate::few::Few;
 use crate::request::{
     check_header_value, check_host, check_payload_hash, is_scope_part, is_secret_field, is_token,
     redact_pairs, ContentSha256, PathRule, SessionToken,
@@ -300,27 +301,6 @@ impl<'a> PayloadHash<'a> {
 /// falls back to the heap.
 const INLINE: usize = 16;
 
-/// Puts the items in `inline` when they fit, else in `heap`.
-fn gather<'s, T: Copy, const N: usize>(
-    items: impl Iterator<Item = T>,
-    len: usize,
-    inline: &'s mut [T; N],
-    heap: &'s mut Vec<T>,
-) -> &'s mut [T] {
-    if len <= N {
-        let mut n = 0;
-        for (slot, item) in inline.iter_mut().zip(items) {
-            *slot = item;
-            n += 1;
-        }
-        &mut inline[..n]
-    } else {
-        heap.reserve_exact(len);
-        heap.extend(items);
-        heap
-    }
-}
-
 impl Signer {
     /// A signer for `service` in `region`, with the service's rules
     /// ([`Rules::for_service`]).
@@ -546,27 +526,16 @@ impl Signer {
                 Header::own("x-amz-security-token", signed_token.unwrap_or_default()),
             ]
         };
-        let (mut inline, mut heap) = (None, Vec::new());
+        let mut sorted = None;
         let headers = match input.host_block {
             // Presigned with no header of the caller's: `host` alone.
             Some(block) if !header_mode && input.headers.is_empty() => {
                 SignedHeaders::Written(block)
             }
-            _ => SignedHeaders::Sorted(sort_headers(
-                input.headers,
-                own(),
-                added,
-                &mut inline,
-                &mut heap,
-            )),
+            _ => SignedHeaders::Sorted(sort_headers(input.headers, own(), added, &mut sorted)),
         };
-        let (mut inline_params, mut heap_params) = (None, Vec::new());
-        let params = sort_params(
-            input.query,
-            header_mode,
-            &mut inline_params,
-            &mut heap_params,
-        )?;
+        let mut sorted_params = None;
+        let params = sort_params(input.query, header_mode, &mut sorted_params)?;
 
         // 3. The request target: the path as sent, then the query, which is
         // also the canonical query string.
@@ -685,11 +654,9 @@ fn sort_headers<'s, 'a>(
     given: &[(&'a str, &'a str)],
     own: [Header<'a>; 4],
     added: [bool; 4],
-    inline: &'s mut Option<[Header<'a>; INLINE]>,
-    heap: &'s mut Vec<Header<'a>>,
+    room: &'s mut Option<Few<Header<'a>, INLINE>>,
 ) -> &'s [Header<'a>] {
-    let inline = inline.insert([Header::EMPTY; INLINE]);
-    let count = given.len() + added.iter().filter(|&&a| a).count();
+    let headers = room.insert(Few::new(Header::EMPTY));
     let own = own
         .into_iter()
         .zip(added)
@@ -697,7 +664,10 @@ fn sort_headers<'s, 'a>(
     let caller = given
         .iter()
         .map(|&(name, value)| Header::given(name, value));
-    let headers = gather(caller.chain(own), count, inline, heap);
+    for header in caller.chain(own) {
+        headers.push(header);
+    }
+    let headers = headers.as_mut_slice();
     headers.sort_by(cmp_headers);
     headers
 }
@@ -707,20 +677,22 @@ fn sort_headers<'s, 'a>(
 fn sort_params<'s, 'a>(
     query: &[Param<'a>],
     header_mode: bool,
-    inline: &'s mut Option<[Param<'a>; INLINE]>,
-    heap: &'s mut Vec<Param<'a>>,
+    room: &'s mut Option<Few<Param<'a>, INLINE>>,
 ) -> Result<&'s mut [Param<'a>], Error> {
     if query.is_empty() {
         return Ok(&mut []);
     }
-    let inline = inline.insert([("", ""); INLINE]);
     for &(name, _) in query {
         let reserved = RESERVED_PARAMS.iter().any(|r| r.eq_ignore_ascii_case(name));
         if reserved && !header_mode {
             return Err(Error::ReservedQueryParameter(name.to_string()));
         }
     }
-    let params = gather(query.iter().copied(), query.len(), inline, heap);
+    let params = room.insert(Few::new(("", "")));
+    for &param in query {
+        params.push(param);
+    }
+    let params = params.as_mut_slice();
     params.sort_unstable_by(cmp_params);
     Ok(params)
 }

@@ -223,7 +223,7 @@ fn s3_presigned_get_through_the_generic_signer() {
 /// value sent bare, as in `/?lifecycle`), its headers and the published
 /// `Authorization` header (`comma` between its parts: `", "` as the vector
 /// records it, or `","` as the page prints it).
-fn verify_header_example(name: &str, body: &[u8], comma: &str) -> Verified {
+fn verify_header_example(name: &str, body: &[u8], comma: &str) -> Verified<'static> {
     let Some(all) = common::doc_vectors() else {
         panic!("no vectors");
     };
@@ -261,7 +261,11 @@ fn verify_header_example(name: &str, body: &[u8], comma: &str) -> Verified {
         .verify(&received, &credentials(inputs), time)
         .unwrap_or_else(|r| panic!("{name}: refused: {} ({r:?}: {r})", r.code()));
     assert_eq!(verified.form, Form::Header, "{name}");
-    assert_eq!(verified.access_key_id, inputs["access_key_id"], "{name}");
+    assert_eq!(
+        verified.access_key_id,
+        inputs["access_key_id"].as_str().unwrap(),
+        "{name}"
+    );
     assert_eq!(verified.date, time, "{name}");
     assert_eq!(
         verified.signed_headers,
@@ -273,7 +277,7 @@ fn verify_header_example(name: &str, body: &[u8], comma: &str) -> Verified {
         inputs["payload_sha256"].as_str().unwrap(),
         "{name}: payload hash"
     );
-    verified
+    verified.into_owned()
 }
 
 /// Every header example verifies, with both separators, and its body is

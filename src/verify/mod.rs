@@ -54,6 +54,7 @@ use crate::canonical::{
     QueryText, Scope, SignedHeaders, Uri, EMPTY_SHA256, UNSIGNED_PAYLOAD,
 };
 use crate::encode::{decode_path, encode_bytes_into, normalize_path};
+use crate::few::Few;
 use crate::request::is_scope_part;
 use crate::{
     AmzDate, ContentSha256, Credentials, Error, PathRule, Payload, Rules, SessionToken, MAX_EXPIRY,
@@ -147,21 +148,26 @@ pub enum Form {
 }
 
 /// What a verified request was signed with.
+///
+/// Its text is borrowed from the request where the request holds it as
+/// written (as it does when signed by any common signer), and owned where
+/// it had to be decoded; [`Verified::into_owned`] detaches it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Verified {
+pub struct Verified<'a> {
     /// How it was signed.
     pub form: Form,
-    /// The access key id of the credentials that signed it.
-    pub access_key_id: String,
+    /// The access key id of the credentials that signed it, as the
+    /// request's credential names it.
+    pub access_key_id: Cow<'a, str>,
     /// The signing time (`X-Amz-Date`).
     pub date: AmzDate,
     /// The region of the credential's scope.
-    pub region: String,
+    pub region: Cow<'a, str>,
     /// The service of the credential's scope.
-    pub service: String,
+    pub service: Cow<'a, str>,
     /// The headers the signature covers, lower case, sorted and separated
     /// by `;`, as the signature lists them (empty for POST uploads).
-    pub signed_headers: String,
+    pub signed_headers: Cow<'a, str>,
     /// When a presigned URL or a POST policy stops being valid.
     pub expires: Option<AmzDate>,
     /// The payload hash the signature covers, as the request claims it:
@@ -169,10 +175,25 @@ pub struct Verified {
     /// [`Received::payload`]. The signature does not prove that the body
     /// has it: check it with [`Verified::check_body`] (POST uploads:
     /// `UNSIGNED-PAYLOAD`).
-    pub payload_hash: String,
+    pub payload_hash: Cow<'a, str>,
 }
 
-impl Verified {
+impl Verified<'_> {
+    /// The same, owning all its text: to keep it after the request is gone.
+    pub fn into_owned(self) -> Verified<'static> {
+        let own = |text: Cow<'_, str>| Cow::Owned(text.into_owned());
+        Verified {
+            form: self.form,
+            access_key_id: own(self.access_key_id),
+            date: self.date,
+            region: own(self.region),
+            service: own(self.service),
+            signed_headers: own(self.signed_headers),
+            expires: self.expires,
+            payload_hash: own(self.payload_hash),
+        }
+    }
+
     /// Checks that `body` is what the signature claims: its SHA-256 is the
     /// signed payload hash, or the payload is `UNSIGNED-PAYLOAD`. A
     /// streaming payload (`STREAMING-...`) is refused here: its chunks are
@@ -243,18 +264,18 @@ impl Policy {
 
     /// Verifies a request signed either way: presigned (the signature in
     /// the query) or with an `Authorization` header.
-    pub fn verify(
+    pub fn verify<'a>(
         &self,
-        request: &Received<'_>,
+        request: &Received<'a>,
         keys: &(impl KeyStore + ?Sized),
         now: AmzDate,
-    ) -> Result<Verified, Rejection> {
+    ) -> Result<Verified<'a>, Rejection> {
         let (path, query) = request
             .target
             .split_once('?')
             .unwrap_or((request.target, ""));
         let received_query = RawQuery::split(query);
-        let params = &received_query.pairs;
+        let params = received_query.pairs.as_slice();
         let authorization = one_header(request.headers, "authorization")
             .map_err(|_| Rejection::MalformedHeader("more than one Authorization header".into()))?;
         let presigned = params
@@ -272,85 +293,53 @@ impl Policy {
 
     fn verify_presigned<'a>(
         &self,
-        request: &Received<'_>,
+        request: &Received<'a>,
         path: &str,
         query: &RawQuery<'a>,
         keys: &(impl KeyStore + ?Sized),
         now: AmzDate,
-    ) -> Result<Verified, Rejection> {
-        let bad = |why: &str| Rejection::MalformedQuery(why.to_string());
-        // The presigning parameters, each at most once, decoded.
-        const NAMES: [&str; 7] = [
-            "X-Amz-Algorithm",
-            "X-Amz-Credential",
-            "X-Amz-Date",
-            "X-Amz-Expires",
-            "X-Amz-SignedHeaders",
-            "X-Amz-Signature",
-            "X-Amz-Security-Token",
-        ];
-        let params = &query.pairs;
-        let slot = |name: &str| match name {
-            "X-Amz-Algorithm" => Some(0),
-            "X-Amz-Credential" => Some(1),
-            "X-Amz-Date" => Some(2),
-            "X-Amz-Expires" => Some(3),
-            "X-Amz-SignedHeaders" => Some(4),
-            "X-Amz-Signature" => Some(5),
-            "X-Amz-Security-Token" => Some(6),
-            _ => None,
-        };
-        let mut found: [Option<&'a str>; 7] = [None; 7];
-        for &(name, value) in params {
-            // A name is matched as received, or decoded if it is encoded.
-            let index = slot(name).or_else(|| {
-                name.contains('%')
-                    .then(|| slot(&percent_decode(name)))
-                    .flatten()
-            });
-            if let Some(i) = index {
-                if found[i].replace(value).is_some() {
-                    return Err(bad(&format!("{} is given more than once", NAMES[i])));
-                }
-            }
-        }
-        let needed = |i: usize| found[i].ok_or_else(|| bad(&format!("{} is missing", NAMES[i])));
-        let algorithm = percent_decode(needed(0)?);
-        if algorithm != "AWS4-HMAC-SHA256" {
-            return Err(Rejection::UnsupportedAlgorithm {
-                algorithm: algorithm.to_string(),
-                form: Form::Presigned,
-            });
-        }
-        let (raw_credential, date, expires) = (needed(1)?, needed(2)?, needed(3)?);
-        let (date, expires) = (percent_decode(date), percent_decode(expires));
-        let (signed_headers, signature) = (needed(4)?, needed(5)?);
-        let (signed_list, signature) = (percent_decode(signed_headers), percent_decode(signature));
-        let token = found[6].map(percent_decode);
-        let token = token.as_deref();
-        let (date, expires) = (&*date, &*expires);
-        let (signed_headers, signature) = (&*signed_list, &*signature);
+    ) -> Result<Verified<'a>, Rejection> {
+        let params = Presigning::find(query)?;
         // The credential as received: as every signer writes it, with its
-        // `/`s as `%2F`, it is read without decoding.
-        let decoded;
-        let credential = match parse_credential(raw_credential, "%2F")
-            .filter(|c| !c.access_key_id.contains('%'))
+        // `/`s as `%2F`, it is read without decoding, and what was
+        // verified borrows from it.
+        let raw = params.credential;
+        if let Some(credential) =
+            parse_credential(raw, "%2F").filter(|c| !c.access_key_id.contains('%'))
         {
-            Some(credential) => Some(credential),
-            None => {
-                decoded = percent_decode(raw_credential);
-                parse_credential(&decoded, "/")
-            }
-        };
-        let credential = credential.ok_or_else(|| {
-            bad("X-Amz-Credential must be ACCESS_KEY_ID/YYYYMMDD/REGION/SERVICE/aws4_request")
+            return self.check_presigned(request, path, query, params, credential, keys, now);
+        }
+        let decoded = percent_decode(raw);
+        let credential = parse_credential(&decoded, "/").ok_or_else(|| {
+            Rejection::MalformedQuery(
+                "X-Amz-Credential must be ACCESS_KEY_ID/YYYYMMDD/REGION/SERVICE/aws4_request"
+                    .into(),
+            )
         })?;
-        let time = AmzDate::parse(date).map_err(|_| bad("X-Amz-Date must be YYYYMMDDTHHMMSSZ"))?;
+        self.check_presigned(request, path, query, params, credential, keys, now)
+            .map(Verified::into_owned)
+    }
+
+    /// A presigned request's checks, once its credential is read.
+    #[allow(clippy::too_many_arguments)]
+    fn check_presigned<'c>(
+        &self,
+        request: &Received<'c>,
+        path: &str,
+        query: &RawQuery<'_>,
+        params: Presigning<'c>,
+        credential: Credential<'c>,
+        keys: &(impl KeyStore + ?Sized),
+        now: AmzDate,
+    ) -> Result<Verified<'c>, Rejection> {
+        let bad = |why: &str| Rejection::MalformedQuery(why.to_string());
+        let time =
+            AmzDate::parse(&params.date).map_err(|_| bad("X-Amz-Date must be YYYYMMDDTHHMMSSZ"))?;
         self.check_scope(&credential, time, Form::Presigned)?;
-        let lifetime = parse_expires(expires)
+        let lifetime = parse_expires(&params.expires)
             .filter(|&s| s <= self.max_expiry.as_secs())
-            .ok_or_else(|| Rejection::InvalidExpires(expires.to_string()))?;
-        let signed = parse_signed_headers(signed_headers, Form::Presigned)?;
+            .ok_or_else(|| Rejection::InvalidExpires(params.expires.to_string()))?;
+        let signed = parse_signed_headers(&params.signed_headers, Form::Presigned)?;
 
         let (now, date) = (now.unix_seconds(), time.unix_seconds());
         if date > now.saturating_add(skew_seconds(self.clock_skew)) {
@@ -360,7 +349,7 @@ impl Policy {
         if end < now {
             return Err(Rejection::Expired);
         }
-        let creds = self.credentials(keys, &credential, token)?;
+        let creds = self.credentials(keys, &credential, params.token.as_deref())?;
 
         // The payload: the signed `x-amz-content-sha256` header, or what
         // the caller says.
@@ -383,29 +372,29 @@ impl Policy {
             &payload_hash,
             time,
             &credential,
-            signature,
+            &params.signature,
         )?;
         Ok(Verified {
             form: Form::Presigned,
-            access_key_id: creds.access_key_id().to_string(),
+            access_key_id: Cow::Borrowed(credential.access_key_id),
             date: time,
-            region: credential.region.to_string(),
-            service: credential.service.to_string(),
-            signed_headers: signed_list.into_owned(),
+            region: Cow::Borrowed(credential.region),
+            service: Cow::Borrowed(credential.service),
+            signed_headers: params.signed_headers,
             expires: AmzDate::from_unix_seconds(end).ok(),
-            payload_hash: payload_hash.into_owned(),
+            payload_hash,
         })
     }
 
-    fn verify_header(
+    fn verify_header<'a>(
         &self,
-        request: &Received<'_>,
+        request: &Received<'a>,
         path: &str,
         query: &RawQuery<'_>,
-        authorization: &str,
+        authorization: &'a str,
         keys: &(impl KeyStore + ?Sized),
         now: AmzDate,
-    ) -> Result<Verified, Rejection> {
+    ) -> Result<Verified<'a>, Rejection> {
         let auth = parse_authorization(authorization)?;
         let credential = parse_credential(auth.credential, "/").ok_or_else(|| {
             Rejection::MalformedHeader(
@@ -454,13 +443,13 @@ impl Policy {
         )?;
         Ok(Verified {
             form: Form::Header,
-            access_key_id: creds.access_key_id().to_string(),
+            access_key_id: Cow::Borrowed(credential.access_key_id),
             date: time,
-            region: credential.region.to_string(),
-            service: credential.service.to_string(),
-            signed_headers: signed.0.to_string(),
+            region: Cow::Borrowed(credential.region),
+            service: Cow::Borrowed(credential.service),
+            signed_headers: Cow::Borrowed(signed.0),
             expires: None,
-            payload_hash: payload_hash.into_owned(),
+            payload_hash,
         })
     }
 
@@ -540,37 +529,21 @@ impl Policy {
         let given = decode_signature(signature).ok_or(Rejection::SignatureDoesNotMatch)?;
         // The headers the signature covers, in the list's order (sorted),
         // each name's values in the order received.
-        let mut inline = [Header::EMPTY; 16];
-        let mut heap = Vec::new();
-        let mut count = 0;
+        let mut headers: Few<Header<'_>, INLINE> = Few::new(Header::EMPTY);
         for name in signed.names() {
-            let before = count;
+            let before = headers.as_slice().len();
             for &(_, value) in request
                 .headers
                 .iter()
                 .filter(|(n, _)| n.eq_ignore_ascii_case(name))
             {
-                let header = Header::given(name, value);
-                match inline.get_mut(count) {
-                    Some(slot) if heap.is_empty() => *slot = header,
-                    _ => {
-                        if heap.is_empty() {
-                            heap.extend_from_slice(&inline);
-                        }
-                        heap.push(header);
-                    }
-                }
-                count += 1;
+                headers.push(Header::given(name, value));
             }
-            if count == before {
+            if headers.as_slice().len() == before {
                 return Err(Rejection::MissingSignedHeader(name.to_string()));
             }
         }
-        let headers = if heap.is_empty() {
-            &inline[..count]
-        } else {
-            &heap[..]
-        };
+        let headers = headers.as_slice();
         let scope = Scope {
             date: credential.date,
             tail_line: self.tail_line(credential.region),
@@ -636,12 +609,17 @@ fn signature_is(
     mac.0.verify_slice(given).is_ok()
 }
 
+/// Room for this many query parameters or signed headers on the stack
+/// before the verifier falls back to the heap: a presigned URL has six to
+/// eight, a signature covers two to six headers.
+const INLINE: usize = 8;
+
 /// A query string as received, split into its parameters.
 struct RawQuery<'a> {
     text: &'a str,
     /// Each parameter's name and value, as received; a parameter without
     /// `=` has an empty value, and empty pieces between `&`s are skipped.
-    pairs: Vec<(&'a str, &'a str)>,
+    pairs: Few<Param<'a>, INLINE>,
     /// True when the text is the pairs joined by `&`, each with its `=`.
     as_written: bool,
 }
@@ -650,7 +628,7 @@ impl<'a> RawQuery<'a> {
     fn split(text: &'a str) -> Self {
         let mut query = RawQuery {
             text,
-            pairs: Vec::with_capacity(8),
+            pairs: Few::new(("", "")),
             as_written: true,
         };
         // A `&` ends a piece, the first `=` in it ends the name.
@@ -707,6 +685,7 @@ impl<'q> QueryView<'q> {
     fn pairs(&self) -> impl Iterator<Item = Param<'q>> + '_ {
         self.query
             .pairs
+            .as_slice()
             .iter()
             .copied()
             .filter(|&(name, _)| !self.is_left_out(name))
@@ -720,7 +699,7 @@ impl<'q> QueryView<'q> {
     where
         'q: 'r,
     {
-        let pairs = &self.query.pairs;
+        let pairs = self.query.pairs.as_slice();
         let kept = pairs.len()
             - pairs
                 .iter()
@@ -757,6 +736,69 @@ impl<'q> QueryView<'q> {
     }
 }
 
+/// The presigning parameters of a query, each found once and decoded
+/// (the credential as received).
+struct Presigning<'a> {
+    credential: &'a str,
+    date: Cow<'a, str>,
+    expires: Cow<'a, str>,
+    signed_headers: Cow<'a, str>,
+    signature: Cow<'a, str>,
+    token: Option<Cow<'a, str>>,
+}
+
+impl<'a> Presigning<'a> {
+    /// Finds the `X-Amz-*` parameters: each at most once, all but the
+    /// session token needed, and the algorithm `AWS4-HMAC-SHA256`.
+    fn find(query: &RawQuery<'a>) -> Result<Self, Rejection> {
+        let bad = |why: &str| Rejection::MalformedQuery(why.to_string());
+        const NAMES: [&str; 7] = [
+            "X-Amz-Algorithm",
+            "X-Amz-Credential",
+            "X-Amz-Date",
+            "X-Amz-Expires",
+            "X-Amz-SignedHeaders",
+            "X-Amz-Signature",
+            "X-Amz-Security-Token",
+        ];
+        let slot = |name: &str| NAMES.iter().position(|&n| n == name);
+        let mut found: [Option<&'a str>; 7] = [None; 7];
+        for &(name, value) in query.pairs.as_slice() {
+            // A name is matched as received, or decoded if it is encoded.
+            let index = slot(name).or_else(|| {
+                name.contains('%')
+                    .then(|| slot(&percent_decode(name)))
+                    .flatten()
+            });
+            if let Some(i) = index {
+                if found[i].replace(value).is_some() {
+                    return Err(bad(&format!("{} is given more than once", NAMES[i])));
+                }
+            }
+        }
+        let needed = |i: usize| {
+            found[i]
+                .map(percent_decode)
+                .ok_or_else(|| bad(&format!("{} is missing", NAMES[i])))
+        };
+        let algorithm = needed(0)?;
+        if algorithm != "AWS4-HMAC-SHA256" {
+            return Err(Rejection::UnsupportedAlgorithm {
+                algorithm: algorithm.into_owned(),
+                form: Form::Presigned,
+            });
+        }
+        Ok(Presigning {
+            credential: found[1].ok_or_else(|| bad("X-Amz-Credential is missing"))?,
+            date: needed(2)?,
+            expires: needed(3)?,
+            signed_headers: needed(4)?,
+            signature: needed(5)?,
+            token: found[6].map(percent_decode),
+        })
+    }
+}
+
 /// Seconds of skew, as a signed count.
 fn skew_seconds(skew: Duration) -> i64 {
     i64::try_from(skew.as_secs()).unwrap_or(i64::MAX)
@@ -787,17 +829,14 @@ struct Credential<'a> {
 fn parse_credential<'a>(credential: &'a str, separator: &str) -> Option<Credential<'a>> {
     let mut parts = [""; 5];
     let mut rest = credential;
-    for (i, part) in parts.iter_mut().enumerate() {
-        let end = match find_text(rest, separator) {
-            Some(end) if i < 4 => end,
-            None if i == 4 => rest.len(),
-            _ => return None,
-        };
+    for part in &mut parts[..4] {
+        let end = find_text(rest, separator)?;
         *part = &rest[..end];
-        rest = rest.get(end + separator.len()..).unwrap_or("");
+        rest = &rest[end + separator.len()..];
     }
+    parts[4] = rest;
     let [access_key_id, date, region, service, terminal] = parts;
-    let date_ok = date.len() == 8 && date.bytes().all(|b| b.is_ascii_digit());
+    let date_ok = date.len() == 8 && crate::request::all_bytes(date, |b| b.is_ascii_digit());
     let ok = terminal == "aws4_request"
         && date_ok
         && is_scope_part(region)
@@ -930,20 +969,31 @@ fn parse_authorization(value: &str) -> Result<Authorization<'_>, Rejection> {
 
 /// A signature's 32 bytes from its 64 lower-case hex digits.
 fn decode_signature(hex: &str) -> Option<[u8; 32]> {
-    let digits = hex.as_bytes();
-    if digits.len() != 64 {
-        return None;
-    }
-    let lower = |c: &u8| match c {
-        b'0'..=b'9' | b'a'..=b'f' => hex_digit(Some(c)),
-        _ => None,
-    };
+    let digits: &[u8; 64] = hex.as_bytes().try_into().ok()?;
     let mut bytes = [0u8; 32];
+    let mut bad = 0;
     for (byte, pair) in bytes.iter_mut().zip(digits.chunks_exact(2)) {
-        *byte = lower(&pair[0])? << 4 | lower(&pair[1])?;
+        let (high, low) = (
+            LOWER_HEX[usize::from(pair[0])],
+            LOWER_HEX[usize::from(pair[1])],
+        );
+        bad |= high | low;
+        *byte = (high & 0x0F) << 4 | (low & 0x0F);
     }
-    Some(bytes)
+    (bad & NOT_HEX == 0).then_some(bytes)
 }
+
+/// Each byte's value as a lower-case hex digit, or [`NOT_HEX`].
+const LOWER_HEX: [u8; 256] = {
+    let mut value = [NOT_HEX; 256];
+    let mut d = 0;
+    while d < 16 {
+        value[b"0123456789abcdef"[d] as usize] = d as u8;
+        d += 1;
+    }
+    value
+};
+const NOT_HEX: u8 = 0x10;
 
 /// How a byte of a query string is read.
 const QUERY_BYTE: [u8; 256] = {
@@ -1014,10 +1064,9 @@ fn find_text(hay: &str, needle: &str) -> Option<usize> {
     let mut from = 0;
     loop {
         let at = from + find_byte(&h[from..], n[0]);
-        if at == h.len() {
-            return None;
-        }
-        if h[at..].starts_with(n) {
+        let candidate = h.get(at..at + n.len())?;
+        // Byte by byte: needles are one to three bytes long.
+        if candidate.iter().zip(n).all(|(a, b)| a == b) {
             return Some(at);
         }
         from = at + 1;
@@ -1025,26 +1074,25 @@ fn find_text(hay: &str, needle: &str) -> Option<usize> {
 }
 
 /// The index of the first `byte` in `b`, or `b.len()`. Eight bytes are
-/// tested at a time while none of them is `byte` (the zero-byte test of
-/// `x ^ pattern`, with no branch per byte); long values such as signatures
+/// tested at a time (the zero-byte test of `x ^ pattern`, whose lowest
+/// flagged byte is the first match), so long values such as signatures
 /// and credentials are passed over in a few steps.
 fn find_byte(b: &[u8], byte: u8) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     let pattern = ONES * u64::from(byte);
-    let mut skipped = 0;
-    for chunk in b.chunks_exact(8) {
+    let mut chunks = b.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
         let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default()) ^ pattern;
-        if word.wrapping_sub(ONES) & !word & HIGHS != 0 {
-            break;
+        let flagged = word.wrapping_sub(ONES) & !word & HIGHS;
+        if flagged != 0 {
+            return at + (flagged.trailing_zeros() / 8) as usize;
         }
-        skipped += 8;
+        at += 8;
     }
-    skipped
-        + b[skipped..]
-            .iter()
-            .position(|&c| c == byte)
-            .unwrap_or(b.len() - skipped)
+    let rest = chunks.remainder();
+    at + rest.iter().position(|&c| c == byte).unwrap_or(rest.len())
 }
 
 /// `s` with its `%XX` escapes decoded; a `%` that starts none is kept.
@@ -1094,6 +1142,59 @@ fn hex_digit(c: Option<&u8>) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bytes_are_found_where_a_plain_search_finds_them() {
+        // Every position of the match in texts of 0 to 40 bytes, with
+        // bytes on either side that a borrow in the word test could flag
+        // (0x00, 0x01, the byte + 1, 0x80, 0xFF), and texts without it.
+        for len in 0..40 {
+            for filler in [b'a', 0x00, 0x01, b'&' + 1, 0x80, 0xFF] {
+                let mut text = vec![filler; len];
+                assert_eq!(find_byte(&text, b'&'), len, "{len} {filler:#x}: none");
+                for at in 0..len {
+                    text[at] = b'&';
+                    if at + 1 < len {
+                        text[at + 1] = b'&';
+                    }
+                    assert_eq!(find_byte(&text, b'&'), at, "{len} {filler:#x} {at}");
+                    text[at] = filler;
+                    if at + 1 < len {
+                        text[at + 1] = filler;
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn signatures_are_64_lower_case_hex_digits() {
+        let good = "aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404";
+        assert_eq!(
+            decode_signature(good).map(hex::encode).as_deref(),
+            Some(good)
+        );
+        // Every byte in each place: only 0-9 and a-f are digits.
+        for at in [0, 1, 62, 63] {
+            for byte in 0..=255u8 {
+                let mut digits = good.as_bytes().to_vec();
+                digits[at] = byte;
+                let Ok(text) = std::str::from_utf8(&digits) else {
+                    continue;
+                };
+                let expected =
+                    matches!(byte, b'0'..=b'9' | b'a'..=b'f').then(|| hex::decode(text).unwrap());
+                assert_eq!(
+                    decode_signature(text).map(|b| b.to_vec()),
+                    expected,
+                    "{byte:#x} at {at}"
+                );
+            }
+        }
+        for bad in ["", &good[1..], &format!("{good}0"), &good.to_uppercase()] {
+            assert_eq!(decode_signature(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn credentials_parse_from_the_right() {

@@ -1,6 +1,8 @@
 //! Verifying a browser upload: the POST policy's signature, its expiration,
 //! and every condition against the form's fields and the file.
 
+use std::borrow::Cow;
+
 use base64::Engine as _;
 use hmac::Mac;
 
@@ -57,12 +59,12 @@ impl Policy {
     /// replaced by the file's name as S3 does), and that no field but those
     /// S3 exempts (`x-amz-signature`, `file`, `policy`, `x-ignore-*`) is
     /// left uncovered.
-    pub fn verify_post(
+    pub fn verify_post<'a>(
         &self,
-        form: &PostForm<'_>,
+        form: &PostForm<'a>,
         keys: &(impl KeyStore + ?Sized),
         now: AmzDate,
-    ) -> Result<Verified, Rejection> {
+    ) -> Result<Verified<'a>, Rejection> {
         let field = |name: &str| form_field(form, name);
         let needed = |name: &str| {
             field(name)?.ok_or_else(|| Rejection::MalformedForm(format!("{name} is missing")))
@@ -115,13 +117,13 @@ impl Policy {
         }
         Ok(Verified {
             form: Form::Post,
-            access_key_id: credential.access_key_id.to_string(),
+            access_key_id: Cow::Borrowed(credential.access_key_id),
             date: time,
-            region: credential.region.to_string(),
-            service: credential.service.to_string(),
-            signed_headers: String::new(),
+            region: Cow::Borrowed(credential.region),
+            service: Cow::Borrowed(credential.service),
+            signed_headers: Cow::Borrowed(""),
             expires: Some(document.expiration),
-            payload_hash: UNSIGNED_PAYLOAD.to_string(),
+            payload_hash: Cow::Borrowed(UNSIGNED_PAYLOAD),
         })
     }
 }

@@ -134,13 +134,13 @@ fn the_aws_documentation_upload_verifies() {
         verified,
         Verified {
             form: Form::Post,
-            access_key_id: AKID.to_string(),
+            access_key_id: AKID.into(),
             date: at("20151229T000000Z"),
-            region: "us-east-1".to_string(),
-            service: "s3".to_string(),
-            signed_headers: String::new(),
+            region: "us-east-1".into(),
+            service: "s3".into(),
+            signed_headers: "".into(),
             expires: Some(at("20151230T120000Z")),
-            payload_hash: "UNSIGNED-PAYLOAD".to_string(),
+            payload_hash: "UNSIGNED-PAYLOAD".into(),
         }
     );
     s3().verify_post(&upload, &creds(), at("20151230T115959Z"))
@@ -238,6 +238,7 @@ fn each_condition_broken_in_turn_is_refused() {
     let fields = pairs(&fields);
     let verify = |fields: &[(&str, &str)], bucket: &str, size: u64| {
         s3().verify_post(&form(bucket, fields, size), &creds(), t0())
+            .map(Verified::into_owned)
     };
     verify(&fields, "examplebucket", 50).expect("as signed");
     for broken in [
@@ -289,6 +290,7 @@ fn a_field_without_a_condition_is_extra_but_x_ignore_is_exempt() {
     let fields = pairs(&fields);
     let verify = |fields: &[(&str, &str)]| {
         s3().verify_post(&form("examplebucket", fields, 50), &creds(), t0())
+            .map(Verified::into_owned)
     };
     for name in ["x-amz-meta-b", "Content-Type", "acl", "x-ignore"] {
         let mut extra = fields.clone();

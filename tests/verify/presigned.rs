@@ -39,7 +39,7 @@ fn get<'a>(target: &'a str, headers: &'a [(&'a str, &'a str)]) -> Received<'a> {
 }
 
 /// Verifies the documentation's URL, edited, at `now`.
-fn doc(target: &str, now: AmzDate) -> Result<Verified, Rejection> {
+fn doc(target: &str, now: AmzDate) -> Result<Verified<'_>, Rejection> {
     s3().verify(&get(target, &[("Host", DOC_HOST)]), &creds(), now)
 }
 
@@ -50,13 +50,13 @@ fn the_aws_documentation_url_verifies() {
         verified,
         Verified {
             form: Form::Presigned,
-            access_key_id: AKID.to_string(),
+            access_key_id: AKID.into(),
             date: t0(),
-            region: "us-east-1".to_string(),
-            service: "s3".to_string(),
-            signed_headers: "host".to_string(),
+            region: "us-east-1".into(),
+            service: "s3".into(),
+            signed_headers: "host".into(),
             expires: Some(at("20130525T000000Z")),
-            payload_hash: "UNSIGNED-PAYLOAD".to_string(),
+            payload_hash: "UNSIGNED-PAYLOAD".into(),
         }
     );
     // A presigned URL does not cover the body.
@@ -192,6 +192,7 @@ fn a_query_parameter_added_removed_or_changed_is_refused() {
             &creds(),
             t0(),
         )
+        .map(Verified::into_owned)
     };
     put(target).expect("the URL as signed");
     assert_eq!(param(target, "partNumber"), "3");
@@ -250,6 +251,7 @@ fn signed_headers_round_trip_with_utf8_values() {
             &creds(),
             t0(),
         )
+        .map(Verified::into_owned)
     };
     let verified = put(&[
         ("Host", b.host()),
@@ -313,7 +315,10 @@ fn a_session_token_must_be_the_credentials_own() {
         .unwrap();
     let target = target_of(&url);
     let headers = [("Host", b.host())];
-    let check = |target: &str, keys: &Credentials| s3().verify(&get(target, &headers), keys, t0());
+    let check = |target: &str, keys: &Credentials| {
+        s3().verify(&get(target, &headers), keys, t0())
+            .map(Verified::into_owned)
+    };
     check(target, &with_token).expect("the token of the credentials");
 
     let missing = remove_param(target, "X-Amz-Security-Token");
@@ -525,8 +530,9 @@ fn a_policy_for_two_regions_takes_both() {
             .get_object("k")
             .presign(&creds(), t0(), Duration::from_secs(60))
             .unwrap();
+        let headers = [("Host", b.host())];
         let verified = policy
-            .verify(&get(target_of(&url), &[("Host", b.host())]), &creds(), t0())
+            .verify(&get(target_of(&url), &headers), &creds(), t0())
             .expect("a region of the policy");
         assert_eq!(verified.region, region);
     }
@@ -539,7 +545,8 @@ fn another_region_is_refused() {
         .get_object("k")
         .presign(&creds(), t0(), Duration::from_secs(60))
         .unwrap();
-    let result = s3().verify(&get(target_of(&url), &[("Host", b.host())]), &creds(), t0());
+    let headers = [("Host", b.host())];
+    let result = s3().verify(&get(target_of(&url), &headers), &creds(), t0());
     let r = result.unwrap_err();
     assert_eq!(
         r,
@@ -751,6 +758,7 @@ fn signed_headers_unsorted_upper_case_or_without_host_are_refused() {
             &creds(),
             t0(),
         )
+        .map(Verified::into_owned)
     };
     put(target).expect("as signed");
     for (list, decoded) in [
