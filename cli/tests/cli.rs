@@ -1,16 +1,13 @@
-//! The newcomer's command, `cargo run --example presign`, run as a process.
+//! The newcomer's command, `cargo run -p presign-cli`, run as a process.
 
 mod common;
 
-use std::process::{Command, Output};
+use std::process::Output;
 
+/// The command with no AWS variables and no home directory.
 fn run(args: &[&str]) -> Output {
-    Command::new(common::example_binary("presign"))
+    common::presign(&common::no_home())
         .args(args)
-        .env_remove("AWS_ACCESS_KEY_ID")
-        .env_remove("AWS_SECRET_ACCESS_KEY")
-        .env_remove("AWS_SESSION_TOKEN")
-        .env_remove("AWS_REGION")
         .output()
         .unwrap()
 }
@@ -24,28 +21,38 @@ fn cli_reproduces_the_aws_doc_presigned_get() {
         .as_str()
         .unwrap()
         .to_string();
-    let out = run(&[
-        "get",
-        "s3://examplebucket/test.txt",
-        "--endpoint",
-        "https://s3.amazonaws.com",
-        "--date",
-        "20130524T000000Z",
-        "--expires",
-        "86400",
-    ]);
-    assert!(out.status.success());
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), format!("{want}\n"));
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(
-        stderr.contains("example credentials"),
-        "the fallback to example credentials is announced: {stderr}"
-    );
+    // The AWS CLI's spelling, its `=` form, and the older alias.
+    for expires in [
+        &["--expires-in", "86400"][..],
+        &["--expires-in=86400"],
+        &["--expires", "86400"],
+    ] {
+        let base = [
+            "get",
+            "s3://examplebucket/test.txt",
+            "--endpoint",
+            "https://s3.amazonaws.com",
+            "--date",
+            "20130524T000000Z",
+        ];
+        let out = run(&[&base[..], expires].concat());
+        assert!(out.status.success(), "{expires:?}");
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap(),
+            format!("{want}\n"),
+            "{expires:?}"
+        );
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.contains("example credentials"),
+            "the fallback to example credentials is announced: {stderr}"
+        );
+    }
 }
 
 #[test]
 fn cli_reads_credentials_from_the_environment() {
-    let out = Command::new(common::example_binary("presign"))
+    let out = common::presign(&common::no_home())
         .args(["get", "s3://examplebucket/k", "--date", "20130524T000000Z"])
         .env("AWS_ACCESS_KEY_ID", "AKIDFROMENV")
         .env("AWS_SECRET_ACCESS_KEY", "secret")
@@ -78,6 +85,18 @@ fn cli_bad_input_is_one_line_and_nonzero() {
         &["frobnicate", "s3://examplebucket/k"],
         &["get", "examplebucket/k"],
         &["get"],
+        &[],
+        &["get", "s3://examplebucket/k", "--expires-in", "soon"],
+        &["get", "s3://examplebucket/k", "--expires-in"],
+        &["get", "s3://examplebucket/k", "s3://examplebucket/l"],
+        &["get", "s3://examplebucket/k", "--path-style=yes"],
+        &["get", "s3://examplebucket/k", "--frobnicate"],
+        &["get", "s3://examplebucket/k", "-x"],
+        // Options of other verbs are refused, not ignored.
+        &["get", "s3://examplebucket/k", "--condition", "[]"],
+        &["post", "s3://examplebucket/p/", "--query", "a=b"],
+        &["verify", "--expires-in", "60", "https://example.com/k"],
+        &["--region", "eu-west-1", "get", "s3://examplebucket/k"],
     ] {
         let out = run(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
@@ -358,7 +377,7 @@ fn cli_verify_signs_the_port_and_reads_the_environment() {
 
     // Credentials (and their session token) from the environment.
     let env_run = |args: &[&str], token: &str| {
-        Command::new(common::example_binary("presign"))
+        common::presign(&common::no_home())
             .args(args)
             .env("AWS_ACCESS_KEY_ID", "AKIDFROMENV")
             .env("AWS_SECRET_ACCESS_KEY", "secret")
@@ -423,13 +442,57 @@ fn cli_verify_bad_usage_is_exit_2() {
 
 #[test]
 fn cli_help_documents_the_exit_codes() {
-    for args in [&["--help"][..], &["verify", "--help"]] {
+    for (args, usage, option) in [
+        (
+            &["--help"][..],
+            "presign verify [OPTIONS] URL",
+            "presign VERB --help",
+        ),
+        (
+            &["-h"],
+            "presign post s3://BUCKET/PREFIX",
+            "presign VERB --help",
+        ),
+        (
+            &["get", "--help"],
+            "usage: presign <get|put|head|delete>",
+            "--expires-in SECS",
+        ),
+        (
+            &["put", "s3://b/k", "-h"],
+            "usage: presign <get|put|head|delete>",
+            "--header",
+        ),
+        (
+            &["post", "--help"],
+            "usage: presign post",
+            "--condition JSON",
+        ),
+        (
+            &["verify", "--help"],
+            "presign verify [--method METHOD]",
+            "--now",
+        ),
+    ] {
         let out = run(args);
         assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(out.stderr.is_empty(), "{args:?}");
         let help = String::from_utf8(out.stdout).unwrap();
-        assert!(help.contains("presign verify [--method METHOD]"), "{help}");
+        assert!(help.contains(usage), "{args:?}: {help}");
+        assert!(help.contains(option), "{args:?}: {help}");
+        assert!(help.contains("AWS_PROFILE"), "{help}");
         assert!(help.contains("Exit status: 0"), "{help}");
         assert!(help.contains("1 when verify"), "{help}");
         assert!(help.contains("2 on bad usage"), "{help}");
     }
+}
+
+#[test]
+fn cli_version_is_the_package_version() {
+    let out = run(&["--version"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!("presign {}\n", env!("CARGO_PKG_VERSION"))
+    );
 }
