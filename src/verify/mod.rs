@@ -865,7 +865,7 @@ fn parse_expires(expires: &str) -> Option<u64> {
 fn parse_signed_headers(list: &str, form: Form) -> Result<SignedList<'_>, Rejection> {
     let mut last: Option<&str> = None;
     let mut host = false;
-    let ok = list.split(';').all(|name| {
+    let ok = SignedList(list).names().all(|name| {
         let lower = crate::request::is_token(name) && !name.bytes().any(|b| b.is_ascii_uppercase());
         let after = last.is_none_or(|last| last < name);
         host |= name == "host";
@@ -887,8 +887,15 @@ fn parse_signed_headers(list: &str, form: Form) -> Result<SignedList<'_>, Reject
 struct SignedList<'a>(&'a str);
 
 impl<'a> SignedList<'a> {
+    /// The names between the `;`s.
     fn names(self) -> impl Iterator<Item = &'a str> {
-        self.0.split(';')
+        let mut rest = Some(self.0);
+        std::iter::from_fn(move || {
+            let text = rest?;
+            let end = find_byte(text.as_bytes(), b';');
+            rest = text.get(end + 1..);
+            Some(&text[..end])
+        })
     }
 
     fn contains(self, name: &str) -> bool {
@@ -1239,6 +1246,18 @@ mod tests {
             ";host",
         ] {
             assert!(parse_signed_headers(bad, Form::Header).is_err(), "{bad}");
+        }
+        for list in [
+            "",
+            ";",
+            "host",
+            "host;",
+            ";host",
+            "a;b;;c",
+            "content-type;host;x-amz-date",
+        ] {
+            let names: Vec<&str> = SignedList(list).names().collect();
+            assert_eq!(names, list.split(';').collect::<Vec<_>>(), "{list:?}");
         }
     }
 
