@@ -47,12 +47,18 @@ impl UploadPage {
     /// Starts the page with these credential variables (and no others).
     fn start_with(server: &TestServer, env: &[(&str, &str)]) -> UploadPage {
         let max_size = MAX_SIZE.to_string();
-        let endpoint = server.endpoint();
+        UploadPage::launch(&server.endpoint(), &["--max-size", &max_size], env)
+    }
+
+    /// Starts the page for bucket [`BUCKET`] at `endpoint`, with `args` after
+    /// the common ones and these credential variables (and no others).
+    fn launch(endpoint: &str, args: &[&str], env: &[(&str, &str)]) -> UploadPage {
         let mut command = Command::new(common::example_binary("upload_page"));
         command
-            .args(["--bucket", BUCKET, "--endpoint", &endpoint, "--region"])
+            .args(["--bucket", BUCKET, "--endpoint", endpoint, "--region"])
             .args([common::server::REGION, "--listen", "127.0.0.1:0"])
-            .args(["--max-size", &max_size, "--expires", "300"])
+            .args(["--expires", "300"])
+            .args(args)
             .env_remove("AWS_ACCESS_KEY_ID")
             .env_remove("AWS_SECRET_ACCESS_KEY")
             .env_remove("AWS_SESSION_TOKEN")
@@ -184,7 +190,7 @@ fn fetch(url: &str) -> Fetched {
     let body = response
         .body_mut()
         .with_config()
-        .limit(16 * 1024 * 1024)
+        .limit(64 * 1024 * 1024)
         .read_to_vec()
         .unwrap_or_else(|e| panic!("GET {url}: reading the body: {e}"));
     Fetched {
@@ -571,10 +577,13 @@ fn page_escapes_everything_it_echoes() {
     );
     assert_eq!(reply.status, 200);
     let html = reply.text();
+    // The one script is the page's own.
+    assert_eq!(html.matches("<script").count(), 1, "{html}");
     assert!(
-        !html.contains("<script") && !html.contains("<img"),
+        html.contains("<script src=\"/upload.js\"></script>"),
         "{html}"
     );
+    assert!(!html.contains("<img"), "{html}");
     assert!(
         html.contains("uploads/&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;"),
         "{html}"
@@ -644,66 +653,662 @@ fn example_credentials_are_the_announced_fallback() {
 }
 
 // ---------------------------------------------------------------------------
+// An S3 with a bucket CORS configuration, for the page's script.
+
+/// The first rule of the CORS configuration the README gives (the first
+/// ```json block that holds `CORSRules`, in README.md or a page under docs/),
+/// with `origin` as its only allowed origin: what the test's S3 answers with
+/// is what the documentation tells users to configure.
+fn documented_cors_rule(origin: &str) -> CorsRule {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut pages = vec![root.join("README.md")];
+    if let Ok(entries) = std::fs::read_dir(root.join("docs")) {
+        let mut docs: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+        docs.sort();
+        pages.extend(
+            docs.into_iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "md")),
+        );
+    }
+    for page in &pages {
+        let text = std::fs::read_to_string(page).unwrap_or_default();
+        for block in text.split("```json\n").skip(1) {
+            let json = &block[..block.find("```").unwrap_or(block.len())];
+            if !json.contains("CORSRules") {
+                continue;
+            }
+            let config: serde_json::Value = serde_json::from_str(json)
+                .unwrap_or_else(|e| panic!("the CORS configuration in {}: {e}", page.display()));
+            let rule = &config["CORSRules"][0];
+            let list = |name: &str| -> Vec<String> {
+                rule[name]
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|v| v.as_str().map(str::to_string))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            return CorsRule {
+                origins: vec![origin.to_string()],
+                methods: list("AllowedMethods"),
+                headers: list("AllowedHeaders"),
+                expose: list("ExposeHeaders"),
+                max_age: rule["MaxAgeSeconds"].as_u64(),
+            };
+        }
+    }
+    panic!("no ```json block with CORSRules in {pages:?}: the README must state the CORS rule");
+}
+
+/// One rule of a bucket's CORS configuration.
+#[derive(Debug, Clone)]
+struct CorsRule {
+    origins: Vec<String>,
+    methods: Vec<String>,
+    headers: Vec<String>,
+    expose: Vec<String>,
+    max_age: Option<u64>,
+}
+
+impl CorsRule {
+    fn allows(&self, origin: &str, method: &str) -> bool {
+        self.origins.iter().any(|o| o == "*" || o == origin)
+            && self.methods.iter().any(|m| m == method)
+    }
+
+    /// Whether a header named in `Access-Control-Request-Headers` is allowed
+    /// (names compare without case; one `*` is a wildcard).
+    fn allows_header(&self, name: &str) -> bool {
+        let name = name.to_ascii_lowercase();
+        self.headers.iter().any(|allowed| {
+            let allowed = allowed.to_ascii_lowercase();
+            match allowed.split_once('*') {
+                Some((head, tail)) => name.starts_with(head) && name[head.len()..].ends_with(tail),
+                None => allowed == name,
+            }
+        })
+    }
+
+    /// The CORS headers S3 adds to a response for `origin`.
+    fn response_headers(&self, origin: &str) -> Vec<(&'static str, String)> {
+        let wildcard = self.origins.iter().any(|o| o == "*");
+        let mut headers = vec![
+            (
+                "access-control-allow-origin",
+                if wildcard { "*".into() } else { origin.into() },
+            ),
+            ("access-control-allow-methods", self.methods.join(", ")),
+            (
+                "vary",
+                "Origin, Access-Control-Request-Headers, Access-Control-Request-Method".into(),
+            ),
+        ];
+        if !wildcard {
+            headers.push(("access-control-allow-credentials", "true".into()));
+        }
+        if !self.expose.is_empty() {
+            headers.push(("access-control-expose-headers", self.expose.join(", ")));
+        }
+        if let Some(age) = self.max_age {
+            headers.push(("access-control-max-age", age.to_string()));
+        }
+        headers
+    }
+}
+
+/// A request the S3 side answered.
+#[derive(Debug, Clone)]
+struct Seen {
+    method: String,
+    /// The path and query, as received.
+    target: String,
+    status: u16,
+    /// The response's `ETag` header.
+    etag: Option<String>,
+    /// The request body of a CompleteMultipartUpload.
+    body: Option<String>,
+}
+
+impl Seen {
+    fn is_part(&self, number: u16) -> bool {
+        self.method == "PUT" && self.target.contains(&format!("partNumber={number}&"))
+    }
+}
+
+/// What the layer in front of s3s shares with the test.
+struct CorsState {
+    service: s3s::service::S3Service,
+    /// The bucket's CORS configuration (none: every preflight is refused).
+    rule: Mutex<Option<CorsRule>>,
+    /// How long each UploadPart response is held back after S3 stored the
+    /// part, so that the test sees an upload in the middle.
+    part_delay: Duration,
+    log: Mutex<Vec<Seen>>,
+}
+
+/// s3s over s3s-fs, as in `common::server`, behind a layer that answers CORS
+/// as S3 does for the bucket's configuration: preflight `OPTIONS` requests
+/// answered from the rule (403 `AccessForbidden` without a match), and the
+/// rule's headers on every response to an allowed origin and method.
+struct CorsS3 {
+    addr: std::net::SocketAddr,
+    root: TempDir,
+    state: Arc<CorsState>,
+    runtime: Option<tokio::runtime::Runtime>,
+}
+
+impl CorsS3 {
+    fn start(part_delay: Duration) -> CorsS3 {
+        let root = TempDir::new();
+        std::fs::create_dir_all(root.0.join(BUCKET)).unwrap();
+        let fs = s3s_fs::FileSystem::new(&root.0).expect("s3s-fs");
+        let mut builder = s3s::service::S3ServiceBuilder::new(fs);
+        builder.set_auth(s3s::auth::SimpleAuth::from_single(ACCESS_KEY, SECRET_KEY));
+        let state = Arc::new(CorsState {
+            service: builder.build(),
+            rule: Mutex::new(None),
+            part_delay,
+            log: Mutex::new(Vec::new()),
+        });
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("tokio runtime");
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let shared = Arc::clone(&state);
+        runtime.spawn(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).expect("tokio listener");
+            while let Ok((socket, _)) = listener.accept().await {
+                let state = Arc::clone(&shared);
+                let service =
+                    hyper::service::service_fn(move |request| answer(Arc::clone(&state), request));
+                tokio::spawn(
+                    hyper::server::conn::http1::Builder::new()
+                        .serve_connection(hyper_util::rt::TokioIo::new(socket), service),
+                );
+            }
+        });
+        CorsS3 {
+            addr,
+            root,
+            state,
+            runtime: Some(runtime),
+        }
+    }
+
+    fn endpoint(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    fn set_rule(&self, rule: CorsRule) {
+        *self.state.rule.lock().unwrap() = Some(rule);
+    }
+
+    fn log(&self) -> Vec<Seen> {
+        self.state.log.lock().unwrap().clone()
+    }
+
+    /// Every file s3s-fs keeps: objects under `BUCKET/`, and the pending
+    /// multipart uploads and their parts as `.upload*` files in the root.
+    fn files(&self) -> BTreeSet<PathBuf> {
+        files_under(&self.root.0)
+    }
+
+    fn stored(&self, key: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.root.0.join(BUCKET).join(key)).ok()
+    }
+}
+
+impl Drop for CorsS3 {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
+type S3Reply = http::Response<s3s::Body>;
+
+/// The layer: CORS as S3 answers it, the log, and the held-back parts.
+async fn answer(
+    state: Arc<CorsState>,
+    request: http::Request<hyper::body::Incoming>,
+) -> Result<S3Reply, s3s::HttpError> {
+    let header = |name: &str| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let origin = header("origin");
+    let rule = state.rule.lock().unwrap().clone();
+    if request.method() == http::Method::OPTIONS {
+        return Ok(preflight(
+            rule.as_ref(),
+            origin.as_deref(),
+            header("access-control-request-method").as_deref(),
+            header("access-control-request-headers").as_deref(),
+        ));
+    }
+    let method = request.method().to_string();
+    let target = request
+        .uri()
+        .path_and_query()
+        .map_or("/", |p| p.as_str())
+        .to_string();
+    let is_part = method == "PUT" && target.contains("partNumber=");
+    let is_complete = method == "POST" && target.contains("uploadId=");
+
+    let mut request = request.map(s3s::Body::from);
+    let mut body = None;
+    if is_complete {
+        let bytes = request
+            .body_mut()
+            .store_all_limited(1 << 20)
+            .await
+            .map_err(s3s::HttpError::new)?;
+        body = Some(String::from_utf8_lossy(&bytes).into_owned());
+        *request.body_mut() = s3s::Body::from(bytes);
+    }
+    let mut response = state.service.call(request).await?;
+    let status = response.status().as_u16();
+    let etag = response
+        .headers()
+        .get("etag")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    state.log.lock().unwrap().push(Seen {
+        method: method.clone(),
+        target,
+        status,
+        etag,
+        body,
+    });
+    if let (Some(rule), Some(origin)) = (&rule, &origin) {
+        if rule.allows(origin, &method) {
+            for (name, value) in rule.response_headers(origin) {
+                response.headers_mut().insert(name, value.parse().unwrap());
+            }
+        }
+    }
+    if is_part && status == 200 {
+        tokio::time::sleep(state.part_delay).await;
+    }
+    Ok(response)
+}
+
+/// S3's answer to a preflight request.
+fn preflight(
+    rule: Option<&CorsRule>,
+    origin: Option<&str>,
+    method: Option<&str>,
+    headers: Option<&str>,
+) -> S3Reply {
+    let error = |status: u16, code: &str, message: &str| {
+        http::Response::builder()
+            .status(status)
+            .header("content-type", "application/xml")
+            .body(s3s::Body::from(format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+                 <Error><Code>{code}</Code><Message>{message}</Message></Error>"
+            )))
+            .unwrap()
+    };
+    let (Some(origin), Some(method)) = (origin, method) else {
+        return error(
+            400,
+            "BadRequest",
+            "Insufficient information. Origin request header needed.",
+        );
+    };
+    let requested: Vec<&str> = headers
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+        .collect();
+    let Some(rule) =
+        rule.filter(|r| r.allows(origin, method) && requested.iter().all(|h| r.allows_header(h)))
+    else {
+        return error(
+            403,
+            "AccessForbidden",
+            "CORSResponse: This CORS request is not allowed. This is usually because the \
+             evalution of Origin, request method / Access-Control-Request-Method or \
+             Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.",
+        );
+    };
+    let mut response = http::Response::builder().status(200);
+    for (name, value) in rule.response_headers(origin) {
+        response = response.header(name, value);
+    }
+    if !requested.is_empty() {
+        response = response.header("access-control-allow-headers", requested.join(", "));
+    }
+    response.body(s3s::Body::empty()).unwrap()
+}
+
+// ---------------------------------------------------------------------------
 // In a real browser.
 
+/// A page on `s3` with the README's CORS rule for the page's origin.
+fn page_on(s3: &CorsS3, args: &[&str]) -> UploadPage {
+    let page = UploadPage::launch(
+        &s3.endpoint(),
+        args,
+        &[
+            ("AWS_ACCESS_KEY_ID", ACCESS_KEY),
+            ("AWS_SECRET_ACCESS_KEY", SECRET_KEY),
+        ],
+    );
+    s3.set_rule(documented_cors_rule(&page.url));
+    page
+}
+
+/// What the page shows of an upload.
+#[derive(Debug, Clone, PartialEq)]
+struct Shown {
+    /// `#status`'s `data-state`: idle, uploading, done, cancelled, failed.
+    state: String,
+    message: String,
+    parts_done: u64,
+    progress: String,
+    value: f64,
+    max: f64,
+}
+
+fn shown(browser: &Browser) -> Shown {
+    let v = browser.execute(
+        "const s = document.getElementById('status'); \
+         const bar = document.getElementById('progress'); \
+         return [s.dataset.state, s.textContent, Number(s.dataset.partsDone || 0), \
+                 document.getElementById('progress-text').textContent, bar.value, bar.max];",
+        &[],
+    );
+    Shown {
+        state: v[0].as_str().unwrap_or_default().to_string(),
+        message: v[1].as_str().unwrap_or_default().to_string(),
+        parts_done: v[2].as_u64().unwrap_or_default(),
+        progress: v[3].as_str().unwrap_or_default().to_string(),
+        value: v[4].as_f64().unwrap_or(-1.0),
+        max: v[5].as_f64().unwrap_or(-1.0),
+    }
+}
+
+/// Waits for the page's upload to end in `state`.
+fn wait_for_state(browser: &Browser, state: &str) -> Shown {
+    let end = browser.wait_for("the upload to end", || {
+        let now = shown(browser);
+        (now.state != "uploading").then_some(now)
+    });
+    assert_eq!(end.state, state, "{end:?}");
+    end
+}
+
+/// `1,234 of 5,678 bytes (21%)`, as the page writes progress.
+fn progress_text(sent: usize, total: usize) -> String {
+    let grouped = |n: usize| {
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    };
+    format!(
+        "{} of {} bytes ({}%)",
+        grouped(sent),
+        grouped(total),
+        sent * 100 / total
+    )
+}
+
 #[test]
-fn browser_uploads_through_the_form_refuses_oversized_files_and_downloads() {
+fn browser_posts_the_form_without_script_and_with_it_shows_progress() {
     let Some(browser) = Browser::start() else {
         return;
     };
-    let server = TestServer::start();
-    server.create_bucket(BUCKET);
-    let page = UploadPage::start(&server);
+    let s3 = CorsS3::start(Duration::ZERO);
+    let max_size = MAX_SIZE.to_string();
+    let page = page_on(&s3, &["--max-size", &max_size]);
     let files = TempDir::new();
-
-    // A file within the limit: picked, submitted, stored, shown, downloaded.
-    let bytes = common::server::pattern(20_000, 5);
     let small = files.0.join("photo.bin");
+    let bytes = common::server::pattern(20_000, 5);
     std::fs::write(&small, &bytes).unwrap();
+    let big = files.0.join("too-big.bin");
+    std::fs::write(&big, common::server::pattern(MAX_SIZE + 1, 6)).unwrap();
+
+    // Without the script: `form.submit()` posts the form as a browser without
+    // JavaScript does (it fires no submit event, so the script stays out).
     browser.goto(&format!("{}/", page.url));
     let key = browser.element_text(&browser.find("#key"));
     assert!(key.starts_with("uploads/"), "{key}");
     browser.choose_file(&browser.find("input[type=file]"), &small);
-    browser.click(&browser.find("#submit"));
+    browser.execute("document.getElementById('upload').submit();", &[]);
     let landing = browser.wait_for_url(|url| url.starts_with(&page.url) && url.contains("key="));
-    let shown = browser.wait_for("the uploaded key", || {
+    let shown_key = browser.wait_for("the uploaded key", || {
         browser
             .find_all("#uploaded-key")
             .first()
             .map(|e| browser.element_text(e))
     });
-    assert_eq!(shown, key, "landed on {landing}");
-    assert_eq!(
-        stored(&server, &key).as_deref(),
-        Some(&bytes[..]),
-        "stored under {key}"
-    );
+    assert_eq!(shown_key, key, "landed on {landing}");
+    assert_eq!(s3.stored(&key).as_deref(), Some(&bytes[..]));
     let link = browser
         .attribute(&browser.find("#download"), "href")
         .expect("a download link");
     assert_eq!(link, format!("/download/{key}"));
     assert_eq!(download(&page, &link), bytes);
 
-    // A file over the limit: S3 refuses it and nothing new is stored.
-    let before = files_under(&server.root().join(BUCKET));
-    let big = files.0.join("too-big.bin");
-    std::fs::write(&big, common::server::pattern(MAX_SIZE + 1, 6)).unwrap();
+    // Without the script, a file over the limit: S3 refuses it, nothing stored.
+    let before = s3.files();
     browser.goto(&format!("{}/", page.url));
     let refused_key = browser.element_text(&browser.find("#key"));
     browser.choose_file(&browser.find("input[type=file]"), &big);
-    browser.click(&browser.find("#submit"));
+    browser.execute("document.getElementById('upload').submit();", &[]);
     let error = browser.wait_for("S3's refusal", || {
         let text = browser.text();
         text.contains("EntityTooLarge").then_some(text)
     });
-    assert!(
-        !browser.current_url().starts_with(&page.url),
-        "no redirect back to the page: {error}"
-    );
-    assert_eq!(stored(&server, &refused_key), None);
+    assert!(!browser.current_url().starts_with(&page.url), "{error}");
+    assert_eq!(s3.stored(&refused_key), None);
+    assert_eq!(s3.files(), before, "nothing was stored");
+
+    // With the script: the same fields by XMLHttpRequest, a progress bar that
+    // reaches 100%, and the result on the page, which stays put.
+    browser.goto(&format!("{}/", page.url));
+    let key = browser.element_text(&browser.find("#key"));
+    assert_eq!(shown(&browser).state, "idle");
+    browser.choose_file(&browser.find("input[type=file]"), &small);
+    browser.click(&browser.find("#upload-button"));
+    let done = wait_for_state(&browser, "done");
+    assert_eq!(done.progress, progress_text(20_000, 20_000), "{done:?}");
+    assert_eq!((done.value, done.max), (20_000.0, 20_000.0));
+    assert_eq!(browser.current_url(), format!("{}/", page.url));
     assert_eq!(
-        files_under(&server.root().join(BUCKET)),
+        browser.element_text(&browser.find("#result #uploaded-key")),
+        key
+    );
+    assert_eq!(s3.stored(&key).as_deref(), Some(&bytes[..]));
+    let link = browser
+        .attribute(&browser.find("#result #download"), "href")
+        .expect("a download link");
+    assert_eq!(link, format!("/download/{key}"));
+    let posts: Vec<Seen> = s3
+        .log()
+        .into_iter()
+        .filter(|s| s.method == "POST")
+        .collect();
+    assert_eq!(posts.last().map(|s| s.status), Some(303), "{posts:?}");
+
+    // With the script, a file over the limit: S3's refusal on the page.
+    let before = s3.files();
+    browser.goto(&format!("{}/", page.url));
+    browser.choose_file(&browser.find("input[type=file]"), &big);
+    browser.click(&browser.find("#upload-button"));
+    let failed = wait_for_state(&browser, "failed");
+    assert!(failed.message.contains("EntityTooLarge"), "{failed:?}");
+    assert_eq!(s3.files(), before, "nothing was stored");
+}
+
+/// The multipart test's sizes: 20 MiB in four parts of 5 MiB.
+const PART_SIZE: usize = 5 * 1024 * 1024;
+const LARGE: usize = 4 * PART_SIZE;
+
+#[test]
+fn browser_uploads_20_mib_in_parts_with_progress_and_a_cancel_stores_nothing() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let started = std::time::Instant::now();
+    // Each part's response is held 700 ms after S3 stored the part, so the
+    // test sees the upload in its middle even on loopback.
+    let s3 = CorsS3::start(Duration::from_millis(700));
+    let part_size = PART_SIZE.to_string();
+    let max_size = (64 * 1024 * 1024).to_string();
+    let page = page_on(&s3, &["--max-size", &max_size, "--part-size", &part_size]);
+    let files = TempDir::new();
+    let large = files.0.join("large.bin");
+    let bytes = common::server::pattern(LARGE, 7);
+    std::fs::write(&large, &bytes).unwrap();
+
+    browser.goto(&format!("{}/", page.url));
+    browser.choose_file(&browser.find("input[type=file]"), &large);
+    browser.click(&browser.find("#upload-button"));
+
+    // In the middle: part 1 acknowledged, part 2 stored and held back.
+    let middle = browser.wait_for("part 2 in flight", || {
+        let now = shown(&browser);
+        let part_2_stored = s3.log().iter().any(|s| s.is_part(2) && s.status == 200);
+        (now.parts_done == 1 && part_2_stored).then_some(now)
+    });
+    let screenshot = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("the target folder")
+        .join("upload-page/progress.png");
+    std::fs::create_dir_all(screenshot.parent().unwrap()).unwrap();
+    std::fs::write(&screenshot, browser.screenshot()).unwrap();
+    eprintln!("upload page mid-upload: {}", screenshot.display());
+    assert_eq!(middle.state, "uploading", "{middle:?}");
+    assert!(
+        (PART_SIZE as f64..LARGE as f64).contains(&middle.value) && middle.max == LARGE as f64,
+        "between a quarter and all of it: {middle:?}"
+    );
+
+    let done = wait_for_state(&browser, "done");
+    assert_eq!(done.progress, progress_text(LARGE, LARGE), "{done:?}");
+    assert_eq!((done.value, done.max), (LARGE as f64, LARGE as f64));
+    assert_eq!(done.parts_done, 4);
+    let key = browser.element_text(&browser.find("#result #uploaded-key"));
+    assert!(key.starts_with("uploads/"), "{key}");
+    assert!(
+        s3.stored(&key) == Some(bytes.clone()),
+        "{key} arrived byte for byte"
+    );
+
+    // What S3 saw: create, four parts of 5 MiB, and a complete that lists
+    // each part with the ETag its PUT answered (read from the header that
+    // the CORS rule exposes).
+    let log = s3.log();
+    let object_path = format!("/{BUCKET}/{key}?");
+    let of_upload: Vec<&Seen> = log
+        .iter()
+        .filter(|s| s.target.starts_with(&object_path))
+        .collect();
+    let steps: Vec<(String, u16)> = of_upload
+        .iter()
+        .map(|s| (s.method.clone(), s.status))
+        .collect();
+    let expected: Vec<(String, u16)> = [
+        ("POST", 200),
+        ("PUT", 200),
+        ("PUT", 200),
+        ("PUT", 200),
+        ("PUT", 200),
+        ("POST", 200),
+    ]
+    .iter()
+    .map(|(m, s)| (m.to_string(), *s))
+    .collect();
+    assert_eq!(steps, expected, "{of_upload:#?}");
+    assert!(
+        of_upload[0].target.contains("&uploads=&"),
+        "{:?}",
+        of_upload[0]
+    );
+    let etags: Vec<String> = (1..=4)
+        .map(|n| {
+            let put = of_upload.iter().find(|s| s.is_part(n)).expect("each part");
+            put.etag.clone().expect("an ETag")
+        })
+        .collect();
+    let complete = of_upload[5].body.clone().expect("the complete's body");
+    let listed_numbers = common::server::xml_values(&complete, "PartNumber");
+    let listed_etags = common::server::xml_values(&complete, "ETag");
+    assert_eq!(listed_numbers, ["1", "2", "3", "4"], "{complete}");
+    assert_eq!(listed_etags, etags, "{complete}");
+    assert!(
+        !s3.files()
+            .iter()
+            .any(|f| f.to_string_lossy().starts_with(".upload")),
+        "no pending upload is left: {:?}",
+        s3.files()
+    );
+    assert_eq!(download(&page, &format!("/download/{key}")), bytes);
+
+    // Cancel: after part 1 is acknowledged, while part 2 is held back.
+    let before = s3.files();
+    let seen_before = s3.log().len();
+    browser.goto(&format!("{}/", page.url));
+    browser.choose_file(&browser.find("input[type=file]"), &large);
+    browser.click(&browser.find("#upload-button"));
+    browser.wait_for("part 2 in flight", || {
+        let part_2_stored = s3.log()[seen_before..]
+            .iter()
+            .any(|s| s.is_part(2) && s.status == 200);
+        (shown(&browser).parts_done == 1 && part_2_stored).then_some(())
+    });
+    browser.click(&browser.find("#cancel"));
+    let cancelled = wait_for_state(&browser, "cancelled");
+    assert!(
+        cancelled.message.contains("nothing was stored"),
+        "{cancelled:?}"
+    );
+    let after: Vec<Seen> = s3.log()[seen_before..].to_vec();
+    let create = after.iter().find(|s| s.method == "POST").expect("a create");
+    let upload_path = &create.target[..create.target.find('?').unwrap()];
+    let abort = after
+        .iter()
+        .find(|s| s.method == "DELETE")
+        .unwrap_or_else(|| panic!("the abort was sent: {after:#?}"));
+    assert_eq!(abort.status, 204, "{abort:?}");
+    assert!(
+        abort.target.starts_with(&format!("{upload_path}?")),
+        "{abort:?}"
+    );
+    assert!(abort.target.contains("uploadId="), "{abort:?}");
+    assert!(
+        !after.iter().any(|s| s.is_part(3)),
+        "no part after the cancel: {after:#?}"
+    );
+    assert_eq!(
+        s3.files(),
         before,
-        "nothing was stored"
+        "nothing is stored: no object, no pending upload"
+    );
+    let key = upload_path.trim_start_matches(&format!("/{BUCKET}/"));
+    assert_eq!(s3.stored(key), None);
+    eprintln!(
+        "browser multipart test: {:.1} s",
+        started.elapsed().as_secs_f64()
     );
 }
