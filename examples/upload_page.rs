@@ -1004,7 +1004,7 @@ const SCRIPT: &str = r#""use strict";
 // upload through presigned URLs from this page's server: create, each part,
 // complete, and abort on cancel or failure. The bucket's CORS rule must allow
 // this page's origin, POST, PUT and DELETE, the Content-Type header, and
-// expose ETag.
+// expose ETag. Without that rule, small files fall back to the plain form.
 
 const form = document.getElementById("upload");
 const fileInput = document.getElementById("file");
@@ -1017,6 +1017,7 @@ const status = document.getElementById("status");
 const multipartAbove = Number(form.dataset.multipartAbove);
 
 class Cancelled extends Error {}
+class NetworkError extends Error {}
 
 let cancelled = false;
 let inFlight = null; // the request that the cancel button aborts
@@ -1047,7 +1048,8 @@ function send(method, url, body, { abortable = false, onProgress, contentType } 
     if (contentType) xhr.setRequestHeader("Content-Type", contentType);
     if (onProgress) xhr.upload.onprogress = (e) => onProgress(e.loaded, e.total);
     xhr.onload = () => resolve(xhr);
-    xhr.onerror = () => reject(new Error(`${method} failed: a network error, or CORS refused it`));
+    xhr.onerror = () =>
+      reject(new NetworkError(`${method} failed: a network error, or CORS refused it`));
     xhr.onabort = () => reject(new Cancelled("cancelled"));
     xhr.onloadend = () => {
       if (inFlight === xhr) inFlight = null;
@@ -1194,6 +1196,14 @@ form.addEventListener("submit", async (event) => {
     showUploaded(uploaded);
     setState("done", "Uploaded.");
   } catch (error) {
+    if (error instanceof NetworkError && file.size <= multipartAbove) {
+      // Most likely the bucket has no CORS rule for this page, so the script
+      // may not read S3's answer: post the form as it would go without the
+      // script, which needs none (no progress bar then).
+      setState("uploading", `Uploading ${file.name} with the plain form`);
+      HTMLFormElement.prototype.submit.call(form);
+      return;
+    }
     submitButton.disabled = false;
     if (error instanceof Cancelled) setState("cancelled", "Cancelled: nothing was stored.");
     else setState("failed", `Upload failed: ${error.message}`);

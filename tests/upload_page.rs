@@ -610,6 +610,59 @@ fn page_escapes_everything_it_echoes() {
         csp.contains(&format!("form-action 'self' {}", server.endpoint())),
         "{csp}"
     );
+    // Scripts from the page's own origin only; requests to it and to S3.
+    assert!(csp.contains("script-src 'self';"), "{csp}");
+    assert!(
+        csp.contains(&format!("connect-src 'self' {};", server.endpoint())),
+        "{csp}"
+    );
+}
+
+#[test]
+fn page_serves_its_script_and_answers_the_landing_preflight() {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let page = UploadPage::start(&server);
+
+    let script = page.get("/upload.js");
+    assert_eq!(script.status, 200);
+    assert_eq!(script.content_type, "text/javascript; charset=utf-8");
+    let text = script.text();
+    assert!(text.contains("XMLHttpRequest"), "{text}");
+    // The script writes text as text: no HTML parsing of anything it shows.
+    for sink in [
+        "innerHTML",
+        "outerHTML",
+        "insertAdjacentHTML",
+        "document.write",
+    ] {
+        assert!(!text.contains(sink), "{sink} in the script");
+    }
+
+    // The landing page (where S3's 303 sends the script's upload) answers
+    // the CORS preflight and the request itself for any origin.
+    let addr = page.url.trim_start_matches("http://");
+    let mut socket = std::net::TcpStream::connect(addr).unwrap();
+    std::io::Write::write_all(
+        &mut socket,
+        b"OPTIONS / HTTP/1.1\r\nHost: x\r\nOrigin: null\r\nAccess-Control-Request-Method: GET\r\n\r\n",
+    )
+    .unwrap();
+    let mut reply = String::new();
+    socket.read_to_string(&mut reply).unwrap();
+    assert!(reply.starts_with("HTTP/1.1 204 "), "{reply}");
+    assert!(
+        reply.contains("\r\nAccess-Control-Allow-Origin: *\r\n"),
+        "{reply}"
+    );
+    assert!(
+        reply.contains("\r\nAccess-Control-Allow-Methods: GET\r\n"),
+        "{reply}"
+    );
+    let landing = page.get("/?bucket=b&key=uploads/k&etag=%22e%22");
+    assert_eq!(landing.header("access-control-allow-origin"), Some("*"));
+    // The page itself, without an upload's result, allows no other origin.
+    assert_eq!(page.get("/").header("access-control-allow-origin"), None);
 }
 
 #[test]
@@ -650,6 +703,310 @@ fn example_credentials_are_the_announced_fallback() {
     let (_, fields) = upload_form(&html);
     assert!(field(&fields, "x-amz-credential").starts_with("AKIAIOSFODNN7EXAMPLE/"));
     assert_eq!(post_form(&server, &html, b"hello").status, 303);
+}
+
+// ---------------------------------------------------------------------------
+// The multipart routes, without a browser.
+
+const MIB: u64 = 1024 * 1024;
+
+/// A page for multipart uploads of up to `max_size` bytes in parts of
+/// `part_size`.
+fn multipart_page(server: &TestServer, max_size: u64, part_size: u64) -> UploadPage {
+    UploadPage::launch(
+        &server.endpoint(),
+        &[
+            "--max-size",
+            &max_size.to_string(),
+            "--part-size",
+            &part_size.to_string(),
+        ],
+        &[
+            ("AWS_ACCESS_KEY_ID", ACCESS_KEY),
+            ("AWS_SECRET_ACCESS_KEY", SECRET_KEY),
+        ],
+    )
+}
+
+/// `/multipart/sign` for one upload, from part `first`.
+fn sign_parts(page: &UploadPage, key: &str, upload_id: &str, size: u64, first: u64) -> Fetched {
+    page.get(&format!(
+        "/multipart/sign?key={}&upload_id={}&size={size}&first={first}",
+        presign::uri_encode(key),
+        presign::uri_encode(upload_id)
+    ))
+}
+
+fn query_param<'a>(url: &'a str, name: &str) -> Option<&'a str> {
+    let query = &url[url.find('?')? + 1..];
+    query.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (k == name).then_some(v)
+    })
+}
+
+#[test]
+fn multipart_routes_sign_one_upload_that_s3_assembles() {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let page = multipart_page(&server, 64 * MIB, 5 * MIB);
+    let size = 12 * MIB + 3;
+    let bytes = common::server::pattern(size as usize, 8);
+
+    let created = page.get(&format!("/multipart/create?size={size}"));
+    assert_eq!(created.status, 200, "{}", created.text());
+    assert_eq!(created.header("cache-control"), Some("no-store"));
+    let plan = created.json();
+    let key = plan["key"].as_str().unwrap().to_string();
+    assert!(key.starts_with("uploads/") && key.len() > 8, "{plan}");
+    assert_eq!(plan["method"], "POST");
+    assert_eq!(
+        (plan["part_size"].as_u64(), plan["part_count"].as_u64()),
+        (Some(5 * MIB), Some(3))
+    );
+    assert_eq!(plan["expires_in"], 300);
+    let url = plan["url"].as_str().unwrap();
+    assert!(
+        url.starts_with(&format!("{}/{BUCKET}/{key}?", server.endpoint())),
+        "{url}"
+    );
+    assert_eq!(query_param(url, "uploads"), Some(""), "{url}");
+    // Each create is for a new key.
+    let again = page.get(&format!("/multipart/create?size={size}")).json();
+    assert_ne!(again["key"], plan["key"]);
+
+    let create = server.send("POST", url, &[], b"");
+    assert_eq!(create.status, 200, "{}", create.text());
+    let upload_id = create.xml("UploadId").expect("an UploadId");
+
+    let signed = sign_parts(&page, &key, &upload_id, size, 1);
+    assert_eq!(signed.status, 200, "{}", signed.text());
+    let signed = signed.json();
+    assert_eq!(signed["key"], key.as_str());
+    assert_eq!(signed["upload_id"], upload_id.as_str());
+    let parts = signed["parts"].as_array().unwrap();
+    let numbers: Vec<u64> = parts
+        .iter()
+        .map(|p| p["number"].as_u64().unwrap())
+        .collect();
+    let sizes: Vec<u64> = parts.iter().map(|p| p["size"].as_u64().unwrap()).collect();
+    assert_eq!(numbers, [1, 2, 3]);
+    assert_eq!(sizes, [5 * MIB, 5 * MIB, 2 * MIB + 3]);
+
+    let mut etags = Vec::new();
+    for part in parts {
+        let url = part["url"].as_str().unwrap();
+        let n = part["number"].as_u64().unwrap();
+        assert_eq!(query_param(url, "partNumber"), Some(n.to_string().as_str()));
+        assert_eq!(
+            query_param(url, "uploadId"),
+            Some(presign::uri_encode(&upload_id).as_str())
+        );
+        // Each URL takes exactly its part's length: Content-Length is signed.
+        assert_eq!(
+            query_param(url, "X-Amz-SignedHeaders"),
+            Some("content-length%3Bhost"),
+            "{url}"
+        );
+        let start = ((n - 1) * 5 * MIB) as usize;
+        let end = start + part["size"].as_u64().unwrap() as usize;
+        let short = server.send("PUT", url, &[], &bytes[start..end - 1]);
+        assert_eq!(
+            (short.status, short.error_code().as_deref()),
+            (403, Some("SignatureDoesNotMatch")),
+            "part {n} one byte short: {}",
+            short.text()
+        );
+        let put = server.send("PUT", url, &[], &bytes[start..end]);
+        assert_eq!(put.status, 200, "part {n}: {}", put.text());
+        etags.push(put.header("etag").expect("an ETag").to_string());
+    }
+    let body: String = etags
+        .iter()
+        .enumerate()
+        .map(|(i, etag)| {
+            format!(
+                "<Part><PartNumber>{}</PartNumber><ETag>{etag}</ETag></Part>",
+                i + 1
+            )
+        })
+        .collect();
+    let body = format!("<CompleteMultipartUpload>{body}</CompleteMultipartUpload>");
+    assert_eq!(signed["complete"]["method"], "POST");
+    let complete_url = signed["complete"]["url"].as_str().unwrap();
+    assert_eq!(
+        query_param(complete_url, "uploadId"),
+        Some(presign::uri_encode(&upload_id).as_str())
+    );
+    let completed = server.send("POST", complete_url, &[], body.as_bytes());
+    assert_eq!(completed.status, 200, "{}", completed.text());
+    assert_eq!(completed.error_code(), None, "{}", completed.text());
+    assert_eq!(stored(&server, &key).as_deref(), Some(&bytes[..]));
+    assert_eq!(download(&page, &format!("/download/{key}")), bytes);
+}
+
+#[test]
+fn multipart_abort_url_frees_the_parts() {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let page = multipart_page(&server, 64 * MIB, 5 * MIB);
+    let before = files_under(server.root());
+    let size = 6 * MIB;
+    let plan = page.get(&format!("/multipart/create?size={size}")).json();
+    let key = plan["key"].as_str().unwrap().to_string();
+    let create = server.send("POST", plan["url"].as_str().unwrap(), &[], b"");
+    let upload_id = create.xml("UploadId").expect("an UploadId");
+    let signed = sign_parts(&page, &key, &upload_id, size, 1).json();
+    let first = &signed["parts"][0];
+    let put = server.send(
+        "PUT",
+        first["url"].as_str().unwrap(),
+        &[],
+        &common::server::pattern(5 * MIB as usize, 9),
+    );
+    assert_eq!(put.status, 200, "{}", put.text());
+    assert_ne!(
+        files_under(server.root()),
+        before,
+        "s3s-fs keeps the pending part"
+    );
+
+    assert_eq!(signed["abort"]["method"], "DELETE");
+    let aborted = server.send("DELETE", signed["abort"]["url"].as_str().unwrap(), &[], b"");
+    assert_eq!(aborted.status, 204, "{}", aborted.text());
+    assert_eq!(
+        files_under(server.root()),
+        before,
+        "no object, no part, no pending upload"
+    );
+    assert_eq!(stored(&server, &key), None);
+}
+
+#[test]
+fn multipart_routes_refuse_what_one_upload_does_not_need() {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let page = multipart_page(&server, 64 * MIB, 5 * MIB);
+    let over = (64 * MIB + 1).to_string();
+    for (query, why) in [
+        ("", "no size"),
+        ("size=", "an empty size"),
+        ("size=0", "an empty file"),
+        ("size=-1", "a negative size"),
+        ("size=1e6", "not a whole number"),
+        (&format!("size={over}"), "over --max-size"),
+    ] {
+        let reply = page.get(&format!("/multipart/create?{query}"));
+        assert_eq!(reply.status, 400, "{why}: {}", reply.text());
+        assert!(reply.json()["error"].is_string(), "{why}");
+    }
+    let id = "2~abc_DEF-123.x";
+    let size = 20 * MIB;
+    assert_eq!(sign_parts(&page, "uploads/k", id, size, 1).status, 200);
+    for (key, upload_id, size, first, why) in [
+        ("secret/k", id, size, 1, "a key outside uploads/"),
+        ("uploads/../secret", id, size, 1, "a key escaping uploads/"),
+        ("uploads/", id, size, 1, "only the prefix"),
+        ("uploads/k", "", size, 1, "no upload id"),
+        ("uploads/k", "a b", size, 1, "a space in the upload id"),
+        ("uploads/k", "a\nb", size, 1, "a line feed in the upload id"),
+        ("uploads/k", id, 0, 1, "an empty file"),
+        ("uploads/k", id, 64 * MIB + 1, 1, "over --max-size"),
+        ("uploads/k", id, size, 0, "part 0"),
+        ("uploads/k", id, size, 5, "a part past the last (4)"),
+    ] {
+        let reply = sign_parts(&page, key, upload_id, size, first);
+        assert_eq!(reply.status, 400, "{why}: {}", reply.text());
+        assert!(reply.json()["error"].is_string(), "{why}");
+    }
+    let long_id = "i".repeat(1025);
+    assert_eq!(
+        sign_parts(&page, "uploads/k", &long_id, size, 1).status,
+        400
+    );
+}
+
+#[test]
+fn multipart_parts_stay_within_s3_limits_and_come_in_batches() {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let largest = 10_000 * 5 * 1024 * MIB; // 10,000 parts of 5 GiB
+    let page = multipart_page(&server, largest, 5 * MIB);
+    let plan_of = |size: u64| {
+        let plan = page.get(&format!("/multipart/create?size={size}")).json();
+        (
+            plan["part_size"].as_u64().unwrap(),
+            plan["part_count"].as_u64().unwrap(),
+        )
+    };
+    // Up to 10,000 parts of the configured size, then larger parts, always
+    // in whole MiB, at least 5 MiB and at most 5 GiB (S3's limits), and
+    // never more than 10,000 of them.
+    assert_eq!(plan_of(1), (5 * MIB, 1));
+    assert_eq!(plan_of(10_000 * 5 * MIB), (5 * MIB, 10_000));
+    assert_eq!(plan_of(10_000 * 5 * MIB + 1), (6 * MIB, 8_334));
+    for size in [
+        100 * 1024 * MIB,
+        5 * 1024 * 1024 * MIB,
+        largest - 1,
+        largest,
+    ] {
+        let (part_size, count) = plan_of(size);
+        assert!(
+            (5 * MIB..=5 * 1024 * MIB).contains(&part_size) && part_size % MIB == 0,
+            "{size}: parts of {part_size}"
+        );
+        assert!(count <= 10_000, "{size}: {count} parts");
+        assert!(
+            (count - 1) * part_size < size && size <= count * part_size,
+            "{size}"
+        );
+    }
+    let over = page.get(&format!("/multipart/create?size={}", largest + 1));
+    assert_eq!(over.status, 400, "{}", over.text());
+
+    // Part URLs come at most 100 to a reply, from `first`.
+    let size = 100 * 1024 * MIB;
+    let (part_size, count) = plan_of(size);
+    let numbers = |first: u64| -> Vec<u64> {
+        let reply = sign_parts(&page, "uploads/big", "id", size, first).json();
+        reply["parts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["number"].as_u64().unwrap())
+            .collect()
+    };
+    assert_eq!(numbers(1), (1..=100).collect::<Vec<_>>());
+    assert_eq!(numbers(101), (101..=200).collect::<Vec<_>>());
+    assert_eq!(numbers(count - 2), (count - 2..=count).collect::<Vec<_>>());
+    let last = sign_parts(&page, "uploads/big", "id", size, count).json();
+    assert_eq!(
+        last["parts"][0]["size"].as_u64(),
+        Some(size - (count - 1) * part_size)
+    );
+}
+
+#[test]
+fn part_size_and_max_size_outside_s3_limits_are_refused_at_start() {
+    let too_large = (10_000 * 5 * 1024 * MIB + 1).to_string();
+    let small_part = (5 * MIB - 1).to_string();
+    let large_part = (5 * 1024 * MIB + 1).to_string();
+    for (args, expected) in [
+        (["--part-size", small_part.as_str()], "--part-size takes"),
+        (["--part-size", large_part.as_str()], "--part-size takes"),
+        (["--part-size", "lots"], "--part-size takes"),
+        (["--max-size", too_large.as_str()], "--max-size is at most"),
+    ] {
+        let out = Command::new(common::example_binary("upload_page"))
+            .args(["--bucket", BUCKET])
+            .args(args)
+            .output()
+            .expect("run the upload page");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -845,8 +1202,8 @@ impl CorsS3 {
         format!("http://{}", self.addr)
     }
 
-    fn set_rule(&self, rule: CorsRule) {
-        *self.state.rule.lock().unwrap() = Some(rule);
+    fn set_rule(&self, rule: Option<CorsRule>) {
+        *self.state.rule.lock().unwrap() = rule;
     }
 
     fn log(&self) -> Vec<Seen> {
@@ -1007,7 +1364,7 @@ fn page_on(s3: &CorsS3, args: &[&str]) -> UploadPage {
             ("AWS_SECRET_ACCESS_KEY", SECRET_KEY),
         ],
     );
-    s3.set_rule(documented_cors_rule(&page.url));
+    s3.set_rule(Some(documented_cors_rule(&page.url)));
     page
 }
 
@@ -1158,6 +1515,24 @@ fn browser_posts_the_form_without_script_and_with_it_shows_progress() {
     let failed = wait_for_state(&browser, "failed");
     assert!(failed.message.contains("EntityTooLarge"), "{failed:?}");
     assert_eq!(s3.files(), before, "nothing was stored");
+
+    // With the script but no CORS rule: S3's answer is hidden from the
+    // script, which falls back to posting the plain form.
+    s3.set_rule(None);
+    browser.goto(&format!("{}/", page.url));
+    let key = browser.element_text(&browser.find("#key"));
+    browser.choose_file(&browser.find("input[type=file]"), &small);
+    browser.click(&browser.find("#upload-button"));
+    browser.wait_for_url(|url| url.starts_with(&page.url) && url.contains("key="));
+    let shown_key = browser.wait_for("the uploaded key", || {
+        browser
+            .find_all("#uploaded-key")
+            .first()
+            .map(|e| browser.element_text(e))
+    });
+    assert_eq!(shown_key, key);
+    assert_eq!(s3.stored(&key).as_deref(), Some(&bytes[..]));
+    // (The script's own upload would have stayed on the page.)
 }
 
 /// The multipart test's sizes: 20 MiB in four parts of 5 MiB.
@@ -1307,6 +1682,27 @@ fn browser_uploads_20_mib_in_parts_with_progress_and_a_cancel_stores_nothing() {
     );
     let key = upload_path.trim_start_matches(&format!("/{BUCKET}/"));
     assert_eq!(s3.stored(key), None);
+
+    // A rule without `ExposeHeaders: ETag` hides each part's ETag from the
+    // script, which says so, and aborts the upload.
+    let mut hiding = documented_cors_rule(&page.url);
+    assert_eq!(hiding.expose, ["ETag"], "the README's rule exposes ETag");
+    hiding.expose.clear();
+    s3.set_rule(Some(hiding));
+    let seen_before = s3.log().len();
+    browser.goto(&format!("{}/", page.url));
+    browser.choose_file(&browser.find("input[type=file]"), &large);
+    browser.click(&browser.find("#upload-button"));
+    let failed = wait_for_state(&browser, "failed");
+    assert!(failed.message.contains("must expose ETag"), "{failed:?}");
+    let after: Vec<Seen> = s3.log()[seen_before..].to_vec();
+    assert!(
+        after
+            .iter()
+            .any(|s| s.method == "DELETE" && s.status == 204),
+        "the upload was aborted: {after:#?}"
+    );
+    assert_eq!(s3.files(), before, "nothing is stored");
     eprintln!(
         "browser multipart test: {:.1} s",
         started.elapsed().as_secs_f64()
