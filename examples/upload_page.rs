@@ -786,13 +786,12 @@ fn json_error(message: &str) -> Response {
 
 /// `GET /presign-put?key=NAME[&content_type=TYPE]`: a presigned PUT URL, as JSON.
 fn presign_put(app: &App, request: &Request) -> Response {
-    let bad = |message: String| Response::json(400, &serde_json::json!({ "error": message }));
     let Some(name) = request.param("key") else {
-        return bad("the key parameter is required".into());
+        return json_error("the key parameter is required");
     };
     let key = match user_key(&name) {
         Ok(key) => key,
-        Err(e) => return bad(e),
+        Err(e) => return json_error(&e),
     };
     let content_type = request.param("content_type").filter(|t| !t.is_empty());
     let mut action = app.bucket.put_object(&key);
@@ -816,7 +815,7 @@ fn presign_put(app: &App, request: &Request) -> Response {
                 }),
             )
         }
-        Err(e) => bad(e.to_string()),
+        Err(e) => json_error(&e.to_string()),
     }
 }
 
