@@ -1139,10 +1139,17 @@ struct CorsState {
     service: s3s::service::S3Service,
     /// The bucket's CORS configuration (none: every preflight is refused).
     rule: Mutex<Option<CorsRule>>,
-    /// How long each UploadPart response is held back after S3 stored the
-    /// part, so that the test sees an upload in the middle.
-    part_delay: Duration,
+    /// The part number whose UploadPart response is held back, after S3
+    /// stored the part, until the test releases it: the test sees an upload
+    /// in its middle, however fast loopback is.
+    held_part: Mutex<Option<u16>>,
     log: Mutex<Vec<Seen>>,
+}
+
+impl CorsState {
+    fn holds(&self, part: u16) -> bool {
+        *self.held_part.lock().unwrap() == Some(part)
+    }
 }
 
 /// s3s over s3s-fs, as in `common::server`, behind a layer that answers CORS
@@ -1157,7 +1164,7 @@ struct CorsS3 {
 }
 
 impl CorsS3 {
-    fn start(part_delay: Duration) -> CorsS3 {
+    fn start() -> CorsS3 {
         let root = TempDir::new();
         std::fs::create_dir_all(root.0.join(BUCKET)).unwrap();
         let fs = s3s_fs::FileSystem::new(&root.0).expect("s3s-fs");
@@ -1166,7 +1173,7 @@ impl CorsS3 {
         let state = Arc::new(CorsState {
             service: builder.build(),
             rule: Mutex::new(None),
-            part_delay,
+            held_part: Mutex::new(None),
             log: Mutex::new(Vec::new()),
         });
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -1204,6 +1211,12 @@ impl CorsS3 {
 
     fn set_rule(&self, rule: Option<CorsRule>) {
         *self.state.rule.lock().unwrap() = rule;
+    }
+
+    /// Holds the response to part `part` of every upload (after S3 stored
+    /// it) until `hold(None)`.
+    fn hold(&self, part: Option<u16>) {
+        *self.state.held_part.lock().unwrap() = part;
     }
 
     fn log(&self) -> Vec<Seen> {
@@ -1259,7 +1272,10 @@ async fn answer(
         .path_and_query()
         .map_or("/", |p| p.as_str())
         .to_string();
-    let is_part = method == "PUT" && target.contains("partNumber=");
+    let part_number: Option<u16> = target
+        .split_once("partNumber=")
+        .and_then(|(_, rest)| rest[..rest.find('&').unwrap_or(rest.len())].parse().ok());
+    let is_part = method == "PUT" && part_number.is_some();
     let is_complete = method == "POST" && target.contains("uploadId=");
 
     let mut request = request.map(s3s::Body::from);
@@ -1295,7 +1311,9 @@ async fn answer(
         }
     }
     if is_part && status == 200 {
-        tokio::time::sleep(state.part_delay).await;
+        while part_number.is_some_and(|n| state.holds(n)) {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
     }
     Ok(response)
 }
@@ -1434,7 +1452,7 @@ fn browser_posts_the_form_without_script_and_with_it_shows_progress() {
     let Some(browser) = Browser::start() else {
         return;
     };
-    let s3 = CorsS3::start(Duration::ZERO);
+    let s3 = CorsS3::start();
     let max_size = MAX_SIZE.to_string();
     let page = page_on(&s3, &["--max-size", &max_size]);
     let files = TempDir::new();
@@ -1545,9 +1563,7 @@ fn browser_uploads_20_mib_in_parts_with_progress_and_a_cancel_stores_nothing() {
         return;
     };
     let started = std::time::Instant::now();
-    // Each part's response is held 700 ms after S3 stored the part, so the
-    // test sees the upload in its middle even on loopback.
-    let s3 = CorsS3::start(Duration::from_millis(700));
+    let s3 = CorsS3::start();
     let part_size = PART_SIZE.to_string();
     let max_size = (64 * 1024 * 1024).to_string();
     let page = page_on(&s3, &["--max-size", &max_size, "--part-size", &part_size]);
@@ -1556,11 +1572,12 @@ fn browser_uploads_20_mib_in_parts_with_progress_and_a_cancel_stores_nothing() {
     let bytes = common::server::pattern(LARGE, 7);
     std::fs::write(&large, &bytes).unwrap();
 
+    // In the middle: part 1 acknowledged, part 2 stored and its response
+    // held back until the screenshot is taken.
+    s3.hold(Some(2));
     browser.goto(&format!("{}/", page.url));
     browser.choose_file(&browser.find("input[type=file]"), &large);
     browser.click(&browser.find("#upload-button"));
-
-    // In the middle: part 1 acknowledged, part 2 stored and held back.
     let middle = browser.wait_for("part 2 in flight", || {
         let now = shown(&browser);
         let part_2_stored = s3.log().iter().any(|s| s.is_part(2) && s.status == 200);
@@ -1578,6 +1595,7 @@ fn browser_uploads_20_mib_in_parts_with_progress_and_a_cancel_stores_nothing() {
         (PART_SIZE as f64..LARGE as f64).contains(&middle.value) && middle.max == LARGE as f64,
         "between a quarter and all of it: {middle:?}"
     );
+    s3.hold(None);
 
     let done = wait_for_state(&browser, "done");
     assert_eq!(done.progress, progress_text(LARGE, LARGE), "{done:?}");
@@ -1640,9 +1658,10 @@ fn browser_uploads_20_mib_in_parts_with_progress_and_a_cancel_stores_nothing() {
     );
     assert_eq!(download(&page, &format!("/download/{key}")), bytes);
 
-    // Cancel: after part 1 is acknowledged, while part 2 is held back.
+    // Cancel: after part 1 is acknowledged, while part 2's response is held.
     let before = s3.files();
     let seen_before = s3.log().len();
+    s3.hold(Some(2));
     browser.goto(&format!("{}/", page.url));
     browser.choose_file(&browser.find("input[type=file]"), &large);
     browser.click(&browser.find("#upload-button"));
@@ -1654,6 +1673,7 @@ fn browser_uploads_20_mib_in_parts_with_progress_and_a_cancel_stores_nothing() {
     });
     browser.click(&browser.find("#cancel"));
     let cancelled = wait_for_state(&browser, "cancelled");
+    s3.hold(None);
     assert!(
         cancelled.message.contains("nothing was stored"),
         "{cancelled:?}"
