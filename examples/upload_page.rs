@@ -22,12 +22,12 @@
 //!   fields by `XMLHttpRequest`, larger ones through a multipart upload that
 //!   the script drives with the presigned URLs of the two routes below.
 //! - `GET /multipart/create?size=BYTES`: JSON `{"key", "url", "method": "POST",
-//!   "part_size", "part_count", "expires_in"}`, a presigned
+//!   "size", "part_size", "part_count", "expires_in"}`, a presigned
 //!   CreateMultipartUpload for a new key `uploads/<random>`, and how a file of
 //!   `size` bytes (1 to `--max-size`) is cut: parts of `--part-size` bytes,
 //!   grown to whole MiB when the file would need more than 10,000.
 //! - `GET /multipart/sign?key=KEY&upload_id=ID&size=BYTES[&first=N]`: JSON
-//!   `{"key", "upload_id", "part_size", "part_count", "parts": [{"number",
+//!   `{"key", "upload_id", "size", "part_size", "part_count", "parts": [{"number",
 //!   "url", "size"}], "complete": {"url", "method"}, "abort": {"url",
 //!   "method"}, "expires_in"}`: presigned UploadPart URLs for parts `N` (1 by
 //!   default) to `N + 99` at most, each pinned to its part's exact
@@ -595,8 +595,8 @@ progress {{ width: 100%; height: 1.2rem; }}
 <span id="progress-text"></span></p>
 <p id="status" role="status" data-state="idle"></p>
 <div id="result"></div>
-<p>The file goes straight from your browser to S3, as <code id="key">{key}</code>;
-this server only signed the form. Files of 1 to {form_limit} bytes; the form is valid for
+<p>The file goes straight from your browser to S3, as <code id="key">{key}</code>
+(a multipart upload gets a key of its own); this server only signs. Files of 1 to {form_limit} bytes; the form is valid for
 {expires} seconds (reload the page for a new one). With JavaScript, files over
 {part_size} bytes go up as a multipart upload in parts of {part_size} bytes, up to
 {max_size} bytes.</p>

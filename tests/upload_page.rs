@@ -641,15 +641,7 @@ fn page_serves_its_script_and_answers_the_landing_preflight() {
 
     // The landing page (where S3's 303 sends the script's upload) answers
     // the CORS preflight and the request itself for any origin.
-    let addr = page.url.trim_start_matches("http://");
-    let mut socket = std::net::TcpStream::connect(addr).unwrap();
-    std::io::Write::write_all(
-        &mut socket,
-        b"OPTIONS / HTTP/1.1\r\nHost: x\r\nOrigin: null\r\nAccess-Control-Request-Method: GET\r\n\r\n",
-    )
-    .unwrap();
-    let mut reply = String::new();
-    socket.read_to_string(&mut reply).unwrap();
+    let reply = preflight_to(&page.url, "/", "null", "GET", None);
     assert!(reply.starts_with("HTTP/1.1 204 "), "{reply}");
     assert!(
         reply.contains("\r\nAccess-Control-Allow-Origin: *\r\n"),
@@ -1348,9 +1340,14 @@ fn preflight(
         .map(str::trim)
         .filter(|h| !h.is_empty())
         .collect();
-    let Some(rule) =
-        rule.filter(|r| r.allows(origin, method) && requested.iter().all(|h| r.allows_header(h)))
-    else {
+    let Some(rule) = rule else {
+        return error(
+            403,
+            "AccessForbidden",
+            "CORSResponse: CORS is not enabled for this bucket.",
+        );
+    };
+    if !(rule.allows(origin, method) && requested.iter().all(|h| rule.allows_header(h))) {
         return error(
             403,
             "AccessForbidden",
@@ -1358,7 +1355,7 @@ fn preflight(
              evalution of Origin, request method / Access-Control-Request-Method or \
              Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.",
         );
-    };
+    }
     let mut response = http::Response::builder().status(200);
     for (name, value) in rule.response_headers(origin) {
         response = response.header(name, value);
@@ -1367,6 +1364,92 @@ fn preflight(
         response = response.header("access-control-allow-headers", requested.join(", "));
     }
     response.body(s3s::Body::empty()).unwrap()
+}
+
+/// Sends a CORS preflight to `base` (`http://HOST:PORT`) and returns the
+/// whole response as text.
+fn preflight_to(
+    base: &str,
+    path: &str,
+    origin: &str,
+    method: &str,
+    headers: Option<&str>,
+) -> String {
+    let addr = base.trim_start_matches("http://");
+    let mut socket = std::net::TcpStream::connect(addr).unwrap();
+    socket
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut head = format!(
+        "OPTIONS {path} HTTP/1.1\r\nHost: {addr}\r\nOrigin: {origin}\r\n\
+         Access-Control-Request-Method: {method}\r\nConnection: close\r\n"
+    );
+    if let Some(headers) = headers {
+        head.push_str(&format!("Access-Control-Request-Headers: {headers}\r\n"));
+    }
+    head.push_str("\r\n");
+    std::io::Write::write_all(&mut socket, head.as_bytes()).unwrap();
+    let mut reply = String::new();
+    socket.read_to_string(&mut reply).unwrap();
+    reply
+}
+
+#[test]
+fn cors_layer_answers_preflights_from_the_documented_rule() {
+    let s3 = CorsS3::start();
+    let page = "http://127.0.0.1:8080";
+    let object = format!("/{BUCKET}/uploads/k?partNumber=1&uploadId=u");
+    let ask = |origin: &str, method: &str, headers: Option<&str>| {
+        preflight_to(&s3.endpoint(), &object, origin, method, headers)
+    };
+    let refused = ask(page, "PUT", None);
+    assert!(refused.starts_with("HTTP/1.1 403 "), "{refused}");
+    assert!(
+        refused.contains("CORS is not enabled for this bucket"),
+        "{refused}"
+    );
+
+    s3.set_rule(Some(documented_cors_rule(page)));
+    for method in ["POST", "PUT", "DELETE"] {
+        let allowed = ask(page, method, Some("content-type"));
+        assert!(allowed.starts_with("HTTP/1.1 200 "), "{method}: {allowed}");
+        let lower = allowed.to_ascii_lowercase();
+        assert!(
+            lower.contains(&format!("access-control-allow-origin: {page}\r\n")),
+            "{allowed}"
+        );
+        assert!(
+            lower.contains("access-control-allow-headers: content-type\r\n"),
+            "{allowed}"
+        );
+        assert!(
+            lower.contains("access-control-expose-headers: etag\r\n"),
+            "{allowed}"
+        );
+    }
+    for (origin, method, headers, why) in [
+        ("http://127.0.0.1:8081", "PUT", None, "another origin"),
+        (page, "PATCH", None, "a method the rule leaves out"),
+        (
+            page,
+            "PUT",
+            Some("x-amz-acl"),
+            "a header the rule leaves out",
+        ),
+    ] {
+        let reply = ask(origin, method, headers);
+        assert!(reply.starts_with("HTTP/1.1 403 "), "{why}: {reply}");
+        assert!(
+            reply.contains("<Code>AccessForbidden</Code>"),
+            "{why}: {reply}"
+        );
+        assert!(
+            !reply
+                .to_ascii_lowercase()
+                .contains("access-control-allow-origin"),
+            "{why}"
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------
