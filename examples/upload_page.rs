@@ -596,10 +596,10 @@ progress {{ width: 100%; height: 1.2rem; }}
 <p id="status" role="status" data-state="idle"></p>
 <div id="result"></div>
 <p>The file goes straight from your browser to S3, as <code id="key">{key}</code>
-(a multipart upload gets a key of its own); this server only signs. Files of 1 to {form_limit} bytes; the form is valid for
-{expires} seconds (reload the page for a new one). With JavaScript, files over
-{part_size} bytes go up as a multipart upload in parts of {part_size} bytes, up to
-{max_size} bytes.</p>
+(a multipart upload gets a key of its own); this server only signs. Files of 1 to
+{form_limit} bytes; the form is valid for {expires} seconds (reload the page for a
+new one). With JavaScript, files over {part_size} bytes go up as a multipart upload
+in parts of {part_size} bytes, up to {max_size} bytes.</p>
 <h2>Upload with a presigned PUT</h2>
 <p><code>GET /presign-put?key=NAME</code> returns JSON with a URL that accepts one
 <code>PUT</code> of <code>{prefix}NAME</code>:</p>
@@ -716,10 +716,13 @@ fn multipart_sign(app: &App, request: &Request) -> Response {
     for number in first..=last {
         let start = (number - 1) * part_size;
         let length = part_size.min(size - start);
-        // `number` is at most 10,000 (`upload_plan` saw to it).
+        // At most 10,000: `upload_plan` saw to it.
+        let Ok(part_number) = u16::try_from(number) else {
+            return json_error(&format!("part {number} is past S3's 10,000"));
+        };
         let action = app
             .bucket
-            .upload_part(&key, number as u16, &upload_id)
+            .upload_part(&key, part_number, &upload_id)
             .with_header("Content-Length", length.to_string());
         match sign(action) {
             Ok(url) => {
