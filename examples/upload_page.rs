@@ -1104,7 +1104,12 @@ function signPath(upload, first) {
 async function viaMultipart(file) {
   const plan = await ask(`/multipart/create?size=${file.size}`);
   stopIfCancelled();
-  const created = s3Reply(await send("POST", plan.url, null), "creating the upload");
+  // The object's type, sent so that the browser preflights the create: where
+  // the bucket's CORS rule does not allow this page, S3 never creates an
+  // upload whose id the script could not read, and so could not abort.
+  const created = s3Reply(
+    await send("POST", plan.url, null, { contentType: "application/octet-stream" }),
+    "creating the upload");
   const upload = {
     key: plan.key,
     uploadId: created.querySelector("UploadId").textContent,

@@ -1806,6 +1806,23 @@ fn browser_uploads_20_mib_in_parts_with_progress_and_a_cancel_stores_nothing() {
         "the upload was aborted: {after:#?}"
     );
     assert_eq!(s3.files(), before, "nothing is stored");
+
+    // Without a CORS rule, S3 never sees the create: the preflight is
+    // refused, so no upload is left that nobody could abort.
+    s3.set_rule(None);
+    let seen_before = s3.log().len();
+    browser.goto(&format!("{}/", page.url));
+    browser.choose_file(&browser.find("input[type=file]"), &large);
+    browser.click(&browser.find("#upload-button"));
+    let failed = wait_for_state(&browser, "failed");
+    assert!(failed.message.contains("CORS"), "{failed:?}");
+    assert_eq!(
+        s3.log().len(),
+        seen_before,
+        "{:#?}",
+        &s3.log()[seen_before..]
+    );
+    assert_eq!(s3.files(), before, "nothing is stored");
     eprintln!(
         "browser multipart test: {:.1} s",
         started.elapsed().as_secs_f64()
