@@ -1,21 +1,38 @@
-//! A small web backend that hands out presigned S3 links: an upload page whose
-//! form posts straight to S3 (a presigned POST policy), presigned PUT URLs as
-//! JSON, and downloads through a redirect to a presigned GET URL. Your server
-//! never sees the file's bytes; it only signs.
+//! A small web backend that hands out presigned S3 links: an upload page that
+//! sends files straight to S3, presigned PUT URLs as JSON, and downloads
+//! through a redirect to a presigned GET URL. Your server never sees the
+//! file's bytes and never talks to S3; it only signs.
 //!
 //! ```text
 //! cargo run --example upload_page -- --bucket BUCKET
 //!     [--region REGION] [--endpoint URL] [--path-style] [--listen ADDR]
-//!     [--max-size BYTES] [--expires SECS] [--public-url URL]
+//!     [--max-size BYTES] [--part-size BYTES] [--expires SECS] [--public-url URL]
 //! ```
 //!
 //! Routes:
 //!
 //! - `GET /`: the upload page. Its form's `action` and hidden fields come from
 //!   a fresh presigned POST for a new key `uploads/<random>`, at most
-//!   `--max-size` bytes (and at least 1). After the upload S3 redirects the
-//!   browser (`success_action_redirect`, 303) back to
-//!   `/?bucket=..&key=..&etag=..`, which shows a download link.
+//!   `--max-size` bytes (and at least 1; at most 5 GiB, S3's limit for one
+//!   request). After the upload S3 redirects the browser
+//!   (`success_action_redirect`, 303) back to `/?bucket=..&key=..&etag=..`,
+//!   which shows a download link. Without JavaScript that is the whole story.
+//!   With it, the page's script (`GET /upload.js`) shows a progress bar and a
+//!   cancel button: files up to `--part-size` bytes go through the same form
+//!   fields by `XMLHttpRequest`, larger ones through a multipart upload that
+//!   the script drives with the presigned URLs of the two routes below.
+//! - `GET /multipart/create?size=BYTES`: JSON `{"key", "url", "method": "POST",
+//!   "size", "part_size", "part_count", "expires_in"}`, a presigned
+//!   CreateMultipartUpload for a new key `uploads/<random>`, and how a file of
+//!   `size` bytes (1 to `--max-size`) is cut: parts of `--part-size` bytes,
+//!   grown to whole MiB when the file would need more than 10,000.
+//! - `GET /multipart/sign?key=KEY&upload_id=ID&size=BYTES[&first=N]`: JSON
+//!   `{"key", "upload_id", "size", "part_size", "part_count", "parts": [{"number",
+//!   "url", "size"}], "complete": {"url", "method"}, "abort": {"url",
+//!   "method"}, "expires_in"}`: presigned UploadPart URLs for parts `N` (1 by
+//!   default) to `N + 99` at most, each pinned to its part's exact
+//!   `Content-Length`, and the CompleteMultipartUpload and
+//!   AbortMultipartUpload URLs of that upload. `KEY` must be under `uploads/`.
 //! - `GET /presign-put?key=NAME[&content_type=TYPE]`: JSON
 //!   `{"key", "url", "method": "PUT", "headers", "expires_in"}`, a presigned PUT
 //!   URL for `uploads/NAME` (a `NAME` already under `uploads/` is kept as is).
@@ -25,7 +42,12 @@
 //!
 //! Keys from users must be 1 to 1024 bytes of UTF-8 under `uploads/`, without
 //! control characters, backslashes, empty segments or `.`/`..` segments.
-//! Every value written into HTML is escaped.
+//! Every value written into HTML is escaped; the script writes text only as
+//! text.
+//!
+//! The script's requests to S3 are cross-origin: the bucket needs a CORS rule
+//! for the page's origin (methods `POST`, `PUT`, `DELETE`, header
+//! `Content-Type`, `ExposeHeaders: ETag`; see the README).
 //!
 //! Credentials come from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and
 //! `AWS_SESSION_TOKEN`; with none set, the AWS documentation's example
@@ -53,7 +75,8 @@ const EXAMPLE_ACCESS_KEY: &str = "AKIAIOSFODNN7EXAMPLE";
 const EXAMPLE_SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 
 const USAGE: &str = "usage: upload_page --bucket BUCKET [--region REGION] [--endpoint URL] \
-[--path-style] [--listen ADDR] [--max-size BYTES] [--expires SECS] [--public-url URL]";
+[--path-style] [--listen ADDR] [--max-size BYTES] [--part-size BYTES] [--expires SECS] \
+[--public-url URL]";
 
 /// Every key this server signs lies under this prefix.
 const PREFIX: &str = "uploads/";
@@ -66,12 +89,30 @@ const MAX_BODY_BYTES: u64 = 64 * 1024;
 /// How long a connection may stay silent.
 const IO_TIMEOUT: Duration = Duration::from_secs(10);
 
+const MIB: u64 = 1024 * 1024;
+/// S3's limits on multipart uploads: the smallest part (but the last), the
+/// largest part, and the most parts.
+const MIN_PART_SIZE: u64 = 5 * MIB;
+const MAX_PART_SIZE: u64 = 5 * 1024 * MIB;
+const MAX_PARTS: u64 = 10_000;
+/// S3's limit on one upload request, the form's.
+const MAX_SINGLE_UPLOAD: u64 = 5 * 1024 * MIB;
+/// The most part URLs one `/multipart/sign` reply holds: the page asks for
+/// the next ones when it gets there, so that no URL waits long enough to
+/// expire.
+const PARTS_PER_REPLY: u64 = 100;
+/// The longest upload id this server signs for.
+const MAX_UPLOAD_ID_BYTES: usize = 1024;
+
 /// What the server signs with, shared by every connection.
 struct App {
     bucket: Bucket,
     credentials: Credentials,
-    /// The largest upload the form allows, in bytes.
+    /// The largest upload, in bytes (the form's limit too, up to 5 GiB).
     max_size: u64,
+    /// The part size of multipart uploads, in bytes: the page's script
+    /// sends larger files in parts.
+    part_size: u64,
     /// How long forms and URLs stay valid.
     expires: Duration,
     /// The page's own URL as browsers see it, without a trailing `/`; `None`
@@ -86,6 +127,7 @@ struct Args {
     path_style: bool,
     listen: String,
     max_size: u64,
+    part_size: u64,
     expires: u64,
     public_url: Option<String>,
 }
@@ -98,6 +140,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         path_style: false,
         listen: "127.0.0.1:8080".to_string(),
         max_size: 10 * 1024 * 1024,
+        part_size: 8 * MIB,
         expires: 600,
         public_url: None,
     };
@@ -115,6 +158,16 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                 parsed.max_size =
                     v.parse().ok().filter(|&n| n > 0).ok_or_else(|| {
                         format!("--max-size takes a positive byte count, got {v:?}")
+                    })?;
+            }
+            "--part-size" => {
+                let v = value()?;
+                parsed.part_size = v
+                    .parse()
+                    .ok()
+                    .filter(|n| (MIN_PART_SIZE..=MAX_PART_SIZE).contains(n))
+                    .ok_or_else(|| {
+                        format!("--part-size takes {MIN_PART_SIZE} to {MAX_PART_SIZE} bytes (5 MiB to 5 GiB), got {v:?}")
                     })?;
             }
             "--expires" => {
@@ -138,6 +191,12 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     }
     if parsed.bucket.is_empty() {
         return Err(format!("--bucket is required\n{USAGE}"));
+    }
+    if parsed.max_size > MAX_PARTS * MAX_PART_SIZE {
+        return Err(format!(
+            "--max-size is at most {} bytes (10,000 parts of 5 GiB)",
+            MAX_PARTS * MAX_PART_SIZE
+        ));
     }
     Ok(parsed)
 }
@@ -196,6 +255,7 @@ fn setup() -> Result<(App, String), String> {
         bucket,
         credentials,
         max_size: args.max_size,
+        part_size: args.part_size,
         expires,
         public_url: args.public_url,
     };
@@ -316,6 +376,7 @@ impl Response {
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
+        204 => "No Content",
         303 => "See Other",
         400 => "Bad Request",
         404 => "Not Found",
@@ -437,11 +498,23 @@ fn write_response(
 // Routes.
 
 fn route(app: &App, request: &Request) -> Response {
+    if request.method == "OPTIONS" && request.path == "/" {
+        return landing_preflight();
+    }
     if request.method != "GET" && request.method != "HEAD" {
         return Response::text(405, "only GET and HEAD").with_header("Allow", "GET, HEAD".into());
     }
     if request.path == "/" {
         return upload_page(app, request);
+    }
+    if request.path == "/upload.js" {
+        return Response::new(200, "text/javascript; charset=utf-8", SCRIPT);
+    }
+    if request.path == "/multipart/create" {
+        return multipart_create(app, request);
+    }
+    if request.path == "/multipart/sign" {
+        return multipart_sign(app, request);
     }
     if request.path == "/presign-put" {
         return presign_put(app, request);
@@ -453,7 +526,9 @@ fn route(app: &App, request: &Request) -> Response {
 }
 
 /// `GET /`: a page with a fresh upload form, and the result of the last
-/// upload when S3 redirected back here.
+/// upload when S3 redirected back here. The form works without script;
+/// `/upload.js` adds the progress bar, the cancel button and the multipart
+/// path.
 fn upload_page(app: &App, request: &Request) -> Response {
     let page_url = match page_url(app, request) {
         Ok(url) => url,
@@ -506,53 +581,220 @@ body {{ font-family: system-ui, sans-serif; max-width: 42rem; margin: 2rem auto;
 code, pre {{ background: #f3f3f3; padding: 0 .2em; }}
 pre {{ padding: .5em; overflow-x: auto; }}
 .error {{ color: #a00; }}
+progress {{ width: 100%; height: 1.2rem; }}
 </style>
 </head>
 <body>
 <h1>Upload to <code>{bucket}</code></h1>
-{notice}<form id="upload" method="post" action="{action}" enctype="multipart/form-data">
+{notice}<form id="upload" method="post" action="{action}" enctype="multipart/form-data" data-multipart-above="{part_size}">
 {hidden}    <input id="file" type="file" name="file" required>
-    <button id="submit" type="submit">Upload</button>
+    <button id="upload-button" type="submit">Upload</button>
+    <button id="cancel" type="button" hidden>Cancel</button>
 </form>
-<p>The file goes straight from your browser to S3, as <code id="key">{key}</code>;
-this server only signed the form. Files of 1 to {max_size} bytes; the form is valid for
-{expires} seconds (reload the page for a new one).</p>
+<p id="transfer" hidden><progress id="progress" max="1" value="0"></progress>
+<span id="progress-text"></span></p>
+<p id="status" role="status" data-state="idle"></p>
+<div id="result"></div>
+<p>The file goes straight from your browser to S3, as <code id="key">{key}</code>
+(a multipart upload gets a key of its own); this server only signs. Files of 1 to
+{form_limit} bytes; the form is valid for {expires} seconds (reload the page for a
+new one). With JavaScript, files over {part_size} bytes go up as a multipart upload
+in parts of {part_size} bytes, up to {max_size} bytes.</p>
 <h2>Upload with a presigned PUT</h2>
 <p><code>GET /presign-put?key=NAME</code> returns JSON with a URL that accepts one
 <code>PUT</code> of <code>{prefix}NAME</code>:</p>
 <pre>url=$(curl -s '{page}/presign-put?key=notes.txt' | jq -r .url)
 curl -T notes.txt "$url"
 curl -L '{page}/download/{prefix}notes.txt'</pre>
+<script src="/upload.js"></script>
 </body>
 </html>
 "#,
         bucket = escape(app.bucket.name()),
         action = escape(&form.action),
         key = escape(&key),
+        form_limit = form_limit(app),
+        part_size = app.part_size,
         max_size = app.max_size,
         expires = app.expires.as_secs(),
         prefix = escape(PREFIX),
         page = escape(&page_url),
     );
     let s3_origin = origin(&form.action);
-    Response::new(200, "text/html; charset=utf-8", html).with_header(
+    let mut response = Response::new(200, "text/html; charset=utf-8", html).with_header(
         "Content-Security-Policy",
         format!(
-            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' {s3_origin}; \
+            "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; \
+             connect-src 'self' {s3_origin}; form-action 'self' {s3_origin}; \
              base-uri 'none'; frame-ancestors 'none'"
         ),
-    )
+    );
+    if request.param("key").is_some() {
+        // The page's script posts the form with XMLHttpRequest, which follows
+        // S3's 303 to this page as a CORS request from the opaque origin
+        // `null`; it reads the key and ETag from the URL it landed on. The
+        // page carries nothing secret (a form anyone may ask for), and no
+        // credentials are involved.
+        response = response.with_header("Access-Control-Allow-Origin", "*".into());
+    }
+    response
+}
+
+/// `OPTIONS /`: the CORS preflight of the request that S3's 303 sends back
+/// here after the script's form upload. The script listens for upload
+/// progress, which makes every request of that upload preflighted, the
+/// redirected `GET` (from the opaque origin `null`) included.
+fn landing_preflight() -> Response {
+    Response::new(204, "text/plain; charset=utf-8", Vec::new())
+        .with_header("Access-Control-Allow-Origin", "*".into())
+        .with_header("Access-Control-Allow-Methods", "GET".into())
+        .with_header("Access-Control-Max-Age", "600".into())
+}
+
+/// `GET /multipart/create?size=BYTES`: a presigned CreateMultipartUpload for
+/// a new key under `uploads/`, and how the file is cut into parts.
+fn multipart_create(app: &App, request: &Request) -> Response {
+    let (size, part_size, part_count) = match upload_plan(app, request) {
+        Ok(plan) => plan,
+        Err(e) => return json_error(&e),
+    };
+    let key = format!("{PREFIX}{}", random_id());
+    match app.bucket.create_multipart_upload(&key).presign(
+        &app.credentials,
+        AmzDate::now(),
+        app.expires,
+    ) {
+        Ok(url) => Response::json(
+            200,
+            &serde_json::json!({
+                "key": key,
+                "url": url,
+                "method": "POST",
+                "size": size,
+                "part_size": part_size,
+                "part_count": part_count,
+                "expires_in": app.expires.as_secs(),
+            }),
+        ),
+        Err(e) => json_error(&e.to_string()),
+    }
+}
+
+/// `GET /multipart/sign?key=KEY&upload_id=ID&size=BYTES[&first=N]`: the part
+/// URLs of parts `N..` (at most [`PARTS_PER_REPLY`]), each for exactly its
+/// part's length, and the complete and abort URLs of that one upload.
+fn multipart_sign(app: &App, request: &Request) -> Response {
+    let (size, part_size, part_count) = match upload_plan(app, request) {
+        Ok(plan) => plan,
+        Err(e) => return json_error(&e),
+    };
+    let key = request.param("key").unwrap_or_default();
+    if let Err(e) = check_key(&key) {
+        return json_error(&e);
+    }
+    let upload_id = request.param("upload_id").unwrap_or_default();
+    if upload_id.is_empty()
+        || upload_id.len() > MAX_UPLOAD_ID_BYTES
+        || !upload_id.bytes().all(|b| b.is_ascii_graphic())
+    {
+        return json_error(&format!(
+            "upload_id takes 1 to {MAX_UPLOAD_ID_BYTES} visible ASCII characters"
+        ));
+    }
+    let first = match request.param("first") {
+        None => 1,
+        Some(v) => match v.parse::<u64>() {
+            Ok(n) if (1..=part_count).contains(&n) => n,
+            _ => return json_error(&format!("first takes a part number from 1 to {part_count}")),
+        },
+    };
+    let last = part_count.min(first + PARTS_PER_REPLY - 1);
+
+    let now = AmzDate::now();
+    let sign = |action: presign::Action<'_>| action.presign(&app.credentials, now, app.expires);
+    let mut parts = Vec::new();
+    for number in first..=last {
+        let start = (number - 1) * part_size;
+        let length = part_size.min(size - start);
+        // At most 10,000: `upload_plan` saw to it.
+        let Ok(part_number) = u16::try_from(number) else {
+            return json_error(&format!("part {number} is past S3's 10,000"));
+        };
+        let action = app
+            .bucket
+            .upload_part(&key, part_number, &upload_id)
+            .with_header("Content-Length", length.to_string());
+        match sign(action) {
+            Ok(url) => {
+                parts.push(serde_json::json!({ "number": number, "url": url, "size": length }))
+            }
+            Err(e) => return json_error(&e.to_string()),
+        }
+    }
+    let complete = sign(app.bucket.complete_multipart_upload(&key, &upload_id));
+    let abort = sign(app.bucket.abort_multipart_upload(&key, &upload_id));
+    match (complete, abort) {
+        (Ok(complete), Ok(abort)) => Response::json(
+            200,
+            &serde_json::json!({
+                "key": key,
+                "upload_id": upload_id,
+                "size": size,
+                "part_size": part_size,
+                "part_count": part_count,
+                "parts": parts,
+                "complete": { "url": complete, "method": "POST" },
+                "abort": { "url": abort, "method": "DELETE" },
+                "expires_in": app.expires.as_secs(),
+            }),
+        ),
+        (Err(e), _) | (_, Err(e)) => json_error(&e.to_string()),
+    }
+}
+
+/// The `size` parameter (1 to `--max-size` bytes), the part size and the
+/// part count of a multipart upload of that many bytes.
+fn upload_plan(app: &App, request: &Request) -> Result<(u64, u64, u64), String> {
+    let size = request
+        .param("size")
+        .and_then(|v| v.parse::<u64>().ok())
+        .filter(|n| (1..=app.max_size).contains(n))
+        .ok_or_else(|| format!("size takes the file's length, 1 to {} bytes", app.max_size))?;
+    let (part_size, part_count) = parts_of(size, app.part_size)?;
+    Ok((size, part_size, part_count))
+}
+
+/// How `size` bytes are cut into parts: `part_size` bytes each (the last
+/// holds the rest), the part size grown to whole MiB where the file would
+/// otherwise need more than S3's 10,000 parts. Returns the part size and
+/// the number of parts.
+fn parts_of(size: u64, part_size: u64) -> Result<(u64, u64), String> {
+    let smallest = size.div_ceil(MAX_PARTS).div_ceil(MIB) * MIB;
+    let part_size = part_size.max(smallest);
+    if part_size > MAX_PART_SIZE {
+        return Err(format!("{size} bytes need parts over S3's 5 GiB limit"));
+    }
+    Ok((part_size, size.div_ceil(part_size)))
+}
+
+/// The form's upload limit: `--max-size`, at most what S3 takes in one request.
+fn form_limit(app: &App) -> u64 {
+    app.max_size.min(MAX_SINGLE_UPLOAD)
+}
+
+/// A JSON error reply: `{"error": message}`, 400.
+fn json_error(message: &str) -> Response {
+    Response::json(400, &serde_json::json!({ "error": message }))
 }
 
 /// `GET /presign-put?key=NAME[&content_type=TYPE]`: a presigned PUT URL, as JSON.
 fn presign_put(app: &App, request: &Request) -> Response {
-    let bad = |message: String| Response::json(400, &serde_json::json!({ "error": message }));
     let Some(name) = request.param("key") else {
-        return bad("the key parameter is required".into());
+        return json_error("the key parameter is required");
     };
     let key = match user_key(&name) {
         Ok(key) => key,
-        Err(e) => return bad(e),
+        Err(e) => return json_error(&e),
     };
     let content_type = request.param("content_type").filter(|t| !t.is_empty());
     let mut action = app.bucket.put_object(&key);
@@ -576,7 +818,7 @@ fn presign_put(app: &App, request: &Request) -> Response {
                 }),
             )
         }
-        Err(e) => bad(e.to_string()),
+        Err(e) => json_error(&e.to_string()),
     }
 }
 
@@ -610,12 +852,12 @@ struct UploadForm {
     fields: Vec<(String, String)>,
 }
 
-/// Signs a form that uploads one file of 1 to `max_size` bytes as `key`, and
+/// Signs a form that uploads one file of 1 to [`form_limit`] bytes as `key`, and
 /// sends the browser back to `redirect` afterwards.
 fn sign_upload_form(app: &App, key: &str, redirect: &str) -> Result<UploadForm, presign::Error> {
     let policy = PostPolicy::new(app.expires)?
         .eq("key", key)?
-        .content_length_range(1, app.max_size)?
+        .content_length_range(1, form_limit(app))?
         .eq("success_action_redirect", redirect)?;
     let post = app
         .bucket
@@ -752,3 +994,233 @@ fn form_decode(s: &str) -> Option<String> {
     let plus_as_space = s.replace('+', " ");
     String::from_utf8(percent_decode(plus_as_space.as_bytes())?).ok()
 }
+
+// ---------------------------------------------------------------------------
+// The page's script, served as `/upload.js`.
+
+/// Progress, cancel, and the multipart path. Without it the form still
+/// posts; it writes text only through `textContent`, never as HTML.
+const SCRIPT: &str = r#""use strict";
+// Files up to the part size: the form's own fields and the file, posted with
+// XMLHttpRequest (fetch reports no upload progress). Larger files: a multipart
+// upload through presigned URLs from this page's server: create, each part,
+// complete, and abort on cancel or failure. The bucket's CORS rule must allow
+// this page's origin, POST, PUT and DELETE, the Content-Type header, and
+// expose ETag. Without that rule, small files fall back to the plain form.
+
+const form = document.getElementById("upload");
+const fileInput = document.getElementById("file");
+const submitButton = document.getElementById("upload-button");
+const cancelButton = document.getElementById("cancel");
+const transfer = document.getElementById("transfer");
+const bar = document.getElementById("progress");
+const barText = document.getElementById("progress-text");
+const status = document.getElementById("status");
+const multipartAbove = Number(form.dataset.multipartAbove);
+
+class Cancelled extends Error {}
+class NetworkError extends Error {}
+
+let cancelled = false;
+let inFlight = null; // the request that the cancel button aborts
+
+function setState(state, message) {
+  status.dataset.state = state;
+  status.textContent = message;
+}
+
+function showProgress(sent, total) {
+  const percent = total > 0 ? Math.floor((sent * 100) / total) : 100;
+  bar.max = total;
+  bar.value = sent;
+  barText.textContent =
+    `${sent.toLocaleString("en")} of ${total.toLocaleString("en")} bytes (${percent}%)`;
+}
+
+function stopIfCancelled() {
+  if (cancelled) throw new Cancelled("cancelled");
+}
+
+// One request; resolves once the whole response is in, whatever its status.
+// With `abortable`, the cancel button aborts it.
+function send(method, url, body, { abortable = false, onProgress, contentType } = {}) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(method, url);
+    if (contentType) xhr.setRequestHeader("Content-Type", contentType);
+    if (onProgress) xhr.upload.onprogress = (e) => onProgress(e.loaded, e.total);
+    xhr.onload = () => resolve(xhr);
+    xhr.onerror = () =>
+      reject(new NetworkError(`${method} failed: a network error, or CORS refused it`));
+    xhr.onabort = () => reject(new Cancelled("cancelled"));
+    xhr.onloadend = () => {
+      if (inFlight === xhr) inFlight = null;
+    };
+    if (abortable) inFlight = xhr;
+    xhr.send(body);
+  });
+}
+
+// S3's reply as an XML document; throws with S3's error code unless the
+// request succeeded (CompleteMultipartUpload can fail with a 200).
+function s3Reply(xhr, what) {
+  const xml = new DOMParser().parseFromString(xhr.responseText || "<empty/>", "application/xml");
+  const code = xml.querySelector("Error > Code");
+  if (xhr.status < 200 || xhr.status > 299 || code) {
+    throw new Error(`${what}: S3 answered ${xhr.status} ${code ? code.textContent : ""}`);
+  }
+  return xml;
+}
+
+// A JSON reply of this page's server, which only signs.
+async function ask(path) {
+  const response = await fetch(path, { cache: "no-store" });
+  const reply = await response.json();
+  if (!response.ok) throw new Error(reply.error);
+  return reply;
+}
+
+async function viaForm(file) {
+  const xhr = await send("POST", form.action, new FormData(form), {
+    abortable: true,
+    onProgress: (sent, total) => showProgress(Math.round((file.size * sent) / total), file.size),
+  });
+  // S3's 303 (success_action_redirect) brings the request back to this page,
+  // whose URL carries the key and the ETag; anything else is S3's refusal.
+  const back = new URL(xhr.responseURL);
+  if (back.origin !== location.origin || xhr.status !== 200) {
+    s3Reply(xhr, "the upload");
+    throw new Error("the upload: S3 did not send the browser back");
+  }
+  return { key: back.searchParams.get("key"), etag: back.searchParams.get("etag") };
+}
+
+function signPath(upload, first) {
+  const key = encodeURIComponent(upload.key);
+  const id = encodeURIComponent(upload.uploadId);
+  return `/multipart/sign?key=${key}&upload_id=${id}&size=${upload.size}&first=${first}`;
+}
+
+async function viaMultipart(file) {
+  const plan = await ask(`/multipart/create?size=${file.size}`);
+  stopIfCancelled();
+  // The object's type, sent so that the browser preflights the create: where
+  // the bucket's CORS rule does not allow this page, S3 never creates an
+  // upload whose id the script could not read, and so could not abort.
+  const created = s3Reply(
+    await send("POST", plan.url, null, { contentType: "application/octet-stream" }),
+    "creating the upload");
+  const upload = {
+    key: plan.key,
+    uploadId: created.querySelector("UploadId").textContent,
+    size: file.size,
+    signed: null, // the latest reply of /multipart/sign
+  };
+  try {
+    const etags = await sendParts(file, plan, upload);
+    stopIfCancelled();
+    const body = "<CompleteMultipartUpload>" + etags.map((etag, i) =>
+      `<Part><PartNumber>${i + 1}</PartNumber><ETag>${xmlText(etag)}</ETag></Part>`).join("") +
+      "</CompleteMultipartUpload>";
+    const done = s3Reply(
+      await send("POST", upload.signed.complete.url, body, { contentType: "application/xml" }),
+      "completing the upload");
+    return { key: upload.key, etag: done.querySelector("ETag")?.textContent ?? "" };
+  } catch (error) {
+    // Frees the parts stored so far; a cancelled part is aborted first.
+    try {
+      const signed = upload.signed ?? (await ask(signPath(upload, 1)));
+      s3Reply(await send("DELETE", signed.abort.url, null), "aborting the upload");
+    } catch (failure) {
+      throw new Error(`${error.message}; then ${failure.message}`);
+    }
+    throw error;
+  }
+}
+
+async function sendParts(file, plan, upload) {
+  const etags = [];
+  let sent = 0;
+  for (let number = 1; number <= plan.part_count; number++) {
+    let part = upload.signed?.parts.find((p) => p.number === number);
+    if (!part) {
+      // Part URLs come in batches, signed as they are needed.
+      upload.signed = await ask(signPath(upload, number));
+      part = upload.signed.parts[0];
+    }
+    stopIfCancelled();
+    const start = (number - 1) * plan.part_size;
+    const xhr = await send("PUT", part.url, file.slice(start, start + part.size), {
+      abortable: true,
+      onProgress: (loaded) => showProgress(sent + loaded, file.size),
+    });
+    s3Reply(xhr, `part ${number}`);
+    const etag = xhr.getResponseHeader("ETag");
+    if (!etag) throw new Error("S3's ETag is hidden: the bucket's CORS rule must expose ETag");
+    etags.push(etag);
+    sent += part.size;
+    showProgress(sent, file.size);
+    status.dataset.partsDone = number;
+  }
+  return etags;
+}
+
+function xmlText(s) {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+function showUploaded({ key, etag }) {
+  const code = document.createElement("code");
+  code.id = "uploaded-key";
+  code.textContent = key;
+  const download = document.createElement("a");
+  download.id = "download";
+  download.href = "/download/" + key.split("/").map(encodeURIComponent).join("/");
+  download.textContent = "Download it";
+  const again = document.createElement("a");
+  again.href = "/";
+  again.textContent = "upload another file";
+  const line = document.createElement("p");
+  line.append("Uploaded ", code, etag ? ` (ETag ${etag}). ` : ". ", download, " or ", again, ".");
+  document.getElementById("uploaded")?.remove(); // the result of an earlier upload
+  line.id = "uploaded";
+  document.getElementById("result").replaceChildren(line);
+}
+
+form.addEventListener("submit", async (event) => {
+  const file = fileInput.files[0];
+  if (!file) return;
+  event.preventDefault();
+  cancelled = false;
+  submitButton.disabled = true;
+  cancelButton.hidden = false;
+  transfer.hidden = false;
+  showProgress(0, file.size);
+  setState("uploading", `Uploading ${file.name}`);
+  try {
+    const uploaded = file.size > multipartAbove ? await viaMultipart(file) : await viaForm(file);
+    showProgress(file.size, file.size);
+    showUploaded(uploaded);
+    setState("done", "Uploaded.");
+  } catch (error) {
+    if (error instanceof NetworkError && file.size <= multipartAbove) {
+      // Most likely the bucket has no CORS rule for this page, so the script
+      // may not read S3's answer: post the form as it would go without the
+      // script, which needs none (no progress bar then).
+      setState("uploading", `Uploading ${file.name} with the plain form`);
+      HTMLFormElement.prototype.submit.call(form);
+      return;
+    }
+    submitButton.disabled = false;
+    if (error instanceof Cancelled) setState("cancelled", "Cancelled: nothing was stored.");
+    else setState("failed", `Upload failed: ${error.message}`);
+  } finally {
+    cancelButton.hidden = true;
+  }
+});
+
+cancelButton.addEventListener("click", () => {
+  cancelled = true;
+  if (inFlight) inFlight.abort();
+});
+"#;

@@ -370,6 +370,15 @@ impl Browser {
         );
     }
 
+    /// A PNG screenshot of the page as the browser shows it.
+    pub fn screenshot(&self) -> Vec<u8> {
+        use base64::Engine as _;
+        let encoded = self.command("GET", "/screenshot", None);
+        base64::engine::general_purpose::STANDARD
+            .decode(encoded.as_str().unwrap_or_default())
+            .unwrap_or_else(|e| panic!("the screenshot is not base64: {e}"))
+    }
+
     /// Polls the current URL until `done` accepts it, and returns it; fails
     /// the test after [`WAIT`] with the URL and the page text.
     pub fn wait_for_url(&self, done: impl Fn(&str) -> bool) -> String {
