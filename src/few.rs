@@ -20,6 +20,7 @@ impl<T: Copy, const N: usize> Few<T, N> {
     }
 
     /// Adds `item` at the end.
+    #[inline]
     pub(crate) fn push(&mut self, item: T) {
         if self.heap.is_empty() {
             if let Some(slot) = self.inline.get_mut(self.len) {
@@ -34,6 +35,7 @@ impl<T: Copy, const N: usize> Few<T, N> {
     }
 
     /// The items, in the order they were added.
+    #[inline]
     pub(crate) fn as_slice(&self) -> &[T] {
         match self.heap.is_empty() {
             true => &self.inline[..self.len],

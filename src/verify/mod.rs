@@ -333,12 +333,14 @@ impl Policy {
         now: AmzDate,
     ) -> Result<Verified<'c>, Rejection> {
         let bad = |why: &str| Rejection::MalformedQuery(why.to_string());
-        let time =
-            AmzDate::parse(&params.date).map_err(|_| bad("X-Amz-Date must be YYYYMMDDTHHMMSSZ"))?;
+        let time = read_param(params.date, |d| AmzDate::parse(d).ok())
+            .ok_or_else(|| bad("X-Amz-Date must be YYYYMMDDTHHMMSSZ"))?;
         self.check_scope(&credential, time, Form::Presigned)?;
-        let lifetime = parse_expires(&params.expires)
+        let lifetime = read_param(params.expires, parse_expires)
             .filter(|&s| s <= self.max_expiry.as_secs())
-            .ok_or_else(|| Rejection::InvalidExpires(params.expires.to_string()))?;
+            .ok_or_else(|| {
+                Rejection::InvalidExpires(percent_decode(params.expires).into_owned())
+            })?;
         let signed = parse_signed_headers(&params.signed_headers, Form::Presigned)?;
 
         let (now, date) = (now.unix_seconds(), time.unix_seconds());
@@ -363,6 +365,8 @@ impl Policy {
             SessionToken::Signed => &["X-Amz-Signature"],
             SessionToken::AddedAfterSigning => &["X-Amz-Signature", "X-Amz-Security-Token"],
         };
+        let given = read_param(params.signature, decode_signature)
+            .ok_or(Rejection::SignatureDoesNotMatch)?;
         self.check_signature(
             creds,
             request,
@@ -372,7 +376,7 @@ impl Policy {
             &payload_hash,
             time,
             &credential,
-            &params.signature,
+            &given,
         )?;
         Ok(Verified {
             form: Form::Presigned,
@@ -430,6 +434,7 @@ impl Policy {
             Ok(None) => payload_text(request.payload),
             Err(()) => return Err(Rejection::SignatureDoesNotMatch),
         };
+        let given = decode_signature(auth.signature).ok_or(Rejection::SignatureDoesNotMatch)?;
         self.check_signature(
             creds,
             request,
@@ -439,7 +444,7 @@ impl Policy {
             &payload_hash,
             time,
             &credential,
-            auth.signature,
+            &given,
         )?;
         Ok(Verified {
             form: Form::Header,
@@ -524,9 +529,8 @@ impl Policy {
         payload_hash: &str,
         time: AmzDate,
         credential: &Credential<'_>,
-        signature: &str,
+        given: &[u8; 32],
     ) -> Result<(), Rejection> {
-        let given = decode_signature(signature).ok_or(Rejection::SignatureDoesNotMatch)?;
         // The headers the signature covers, in the list's order (sorted),
         // each name's values in the order received.
         let mut headers: Few<Header<'_>, INLINE> = Few::new(Header::EMPTY);
@@ -557,7 +561,7 @@ impl Policy {
                 payload_hash,
             };
             let key = creds.scoped_mac(scope.date, scope.tail());
-            signature_is(key, &canonical, time, scope, &given)
+            signature_is(key, &canonical, time, scope, given)
         };
 
         // As received.
@@ -736,14 +740,14 @@ impl<'q> QueryView<'q> {
     }
 }
 
-/// The presigning parameters of a query, each found once and decoded
-/// (the credential as received).
+/// The presigning parameters of a query, each found once: as received,
+/// but for the signed headers and the token, decoded.
 struct Presigning<'a> {
     credential: &'a str,
-    date: Cow<'a, str>,
-    expires: Cow<'a, str>,
+    date: &'a str,
+    expires: &'a str,
     signed_headers: Cow<'a, str>,
-    signature: Cow<'a, str>,
+    signature: &'a str,
     token: Option<Cow<'a, str>>,
 }
 
@@ -776,27 +780,34 @@ impl<'a> Presigning<'a> {
                 }
             }
         }
-        let needed = |i: usize| {
-            found[i]
-                .map(percent_decode)
-                .ok_or_else(|| bad(&format!("{} is missing", NAMES[i])))
-        };
+        let needed = |i: usize| found[i].ok_or_else(|| bad(&format!("{} is missing", NAMES[i])));
         let algorithm = needed(0)?;
-        if algorithm != "AWS4-HMAC-SHA256" {
+        if read_param(algorithm, |a| (a == "AWS4-HMAC-SHA256").then_some(())).is_none() {
             return Err(Rejection::UnsupportedAlgorithm {
-                algorithm: algorithm.into_owned(),
+                algorithm: percent_decode(algorithm).into_owned(),
                 form: Form::Presigned,
             });
         }
         Ok(Presigning {
-            credential: found[1].ok_or_else(|| bad("X-Amz-Credential is missing"))?,
+            credential: needed(1)?,
             date: needed(2)?,
             expires: needed(3)?,
-            signed_headers: needed(4)?,
+            signed_headers: percent_decode(needed(4)?),
             signature: needed(5)?,
             token: found[6].map(percent_decode),
         })
     }
+}
+
+/// A parameter read by `parse`, which refuses every text with a `%`: as
+/// received, or, when that fails and it has escapes, decoded. The text as
+/// signers write it is read once, without a decoding pass.
+fn read_param<T>(raw: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
+    parse(raw).or_else(|| {
+        raw.contains('%')
+            .then(|| parse(&percent_decode(raw)))
+            .flatten()
+    })
 }
 
 /// Seconds of skew, as a signed count.
