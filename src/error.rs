@@ -1,6 +1,8 @@
 //! The one error type of the crate.
 
-use std::fmt;
+use core::fmt;
+
+use crate::prelude::*;
 
 /// Why a request could not be signed.
 ///
@@ -140,4 +142,4 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl core::error::Error for Error {}

@@ -1,6 +1,10 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// Unit tests link `std` for the test harness in either mode.
+#![cfg_attr(not(any(feature = "std", test)), no_std)]
+
+extern crate alloc;
 
 mod canonical;
 mod credentials;
@@ -8,10 +12,14 @@ mod date;
 mod encode;
 mod error;
 mod key;
+#[cfg(test)]
+mod no_std_tests;
 mod post;
+mod prelude;
 mod request;
 mod s3;
 mod sign;
+#[cfg(feature = "std")]
 pub mod verify;
 
 pub use credentials::Credentials;

@@ -1,6 +1,7 @@
 //! S3 buckets: a name, a region, an endpoint and a URL style.
 
 use crate::canonical::{Header, HeaderBlock};
+use crate::prelude::*;
 use crate::s3::action::Action;
 use crate::{Endpoint, Error, Signer};
 
@@ -52,8 +53,8 @@ pub struct Bucket {
     host_block: HeaderBlock,
 }
 
-impl std::fmt::Debug for Bucket {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for Bucket {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         // What the bucket was made from; the rest is derived from it.
         f.debug_struct("Bucket")
             .field("name", &self.name)

@@ -1,7 +1,8 @@
 //! S3-compatible endpoints: scheme, host, port and path prefix.
 
-use std::net::{Ipv4Addr, Ipv6Addr};
+use core::net::{Ipv4Addr, Ipv6Addr};
 
+use crate::prelude::*;
 use crate::request::is_scope_part;
 use crate::Error;
 
