@@ -11,6 +11,8 @@ mod credentials;
 mod date;
 mod encode;
 mod error;
+#[cfg(feature = "http")]
+mod http;
 mod key;
 #[cfg(test)]
 mod no_std_tests;
