@@ -250,7 +250,7 @@ impl Policy {
         let mut headers: Vec<(&str, &str)> = request
             .headers()
             .iter()
-            .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)))
+            .filter_map(|(name, value)| Some((name.as_str(), utf8(value)?)))
             .collect();
         if !request.headers().contains_key(HOST) {
             if let Some(authority) = uri.authority() {
@@ -273,10 +273,16 @@ impl Policy {
 fn header_pairs(map: &::http::HeaderMap) -> Result<Vec<(&str, &str)>, String> {
     map.iter()
         .map(|(name, value)| {
-            let value = value.to_str().map_err(|_| name.as_str().to_string())?;
+            let value = utf8(value).ok_or_else(|| name.as_str().to_string())?;
             Ok((name.as_str(), value))
         })
         .collect()
+}
+
+/// A header value as text, when it is UTF-8 (`HeaderValue::to_str` takes
+/// visible ASCII only; the signer takes UTF-8 text, as it signs bytes).
+fn utf8(value: &HeaderValue) -> Option<&str> {
+    core::str::from_utf8(value.as_bytes()).ok()
 }
 
 /// The authority as the signed host: refused with user info (which is not

@@ -353,6 +353,20 @@ mod with_http {
             refused,
             presign::verify::Rejection::MissingSignedHeader("x-amz-meta-colour".to_string())
         );
+        // UTF-8 text that is not ASCII is text: signed as its bytes.
+        let mut text = Request::get("http://127.0.0.1:9000/b/k")
+            .header(
+                "x-amz-meta-city",
+                http::HeaderValue::from_bytes("Zürich".as_bytes()).unwrap(),
+            )
+            .body(Vec::<u8>::new())
+            .unwrap();
+        s3().sign_http(&credentials(), &mut text, Payload::Empty, now)
+            .expect("UTF-8 text is signed");
+        let verified = policy
+            .verify_http(&text, Payload::Empty, &credentials(), now)
+            .expect("and verifies");
+        assert!(verified.signed_headers.contains("x-amz-meta-city"));
     }
 
     #[test]
