@@ -12,7 +12,7 @@ use crate::Error;
 
 /// A signing time: a UTC instant with whole seconds, in the years 0000..=9999.
 ///
-/// This is the only date type in the crate's signatures, and [`AmzDate::now`]
+/// This is the only date type in the crate's signatures, and `AmzDate::now`
 /// is the only function of the crate that reads the clock (with the `std`
 /// feature: without it there is no clock, and the time comes from the
 /// caller, as [`AmzDate::from_unix_seconds`] or [`AmzDate::parse`]).

@@ -1,4 +1,14 @@
 #![doc = include_str!("../README.md")]
+//! # Features of this crate
+//!
+//! - `std` (default): `AmzDate::now`, the signing-key cache of
+//!   [`Credentials`], `Credentials::from_env` and `presign::verify`. Without it
+//!   (`default-features = false`) the crate is `no_std` with `alloc`: it
+//!   presigns, signs and builds POST policies from a time the caller gives
+//!   ([`AmzDate::from_unix_seconds`], [`AmzDate::parse`]), deriving each
+//!   signature's key.
+//! - `http`: `Signer::sign_http`, `Signer::presign_http` and
+//!   `Policy::verify_http`, for the `http` 1.x crate's types.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 // Unit tests link `std` for the test harness in either mode.
