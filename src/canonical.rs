@@ -6,11 +6,12 @@
 //! goes to a [`Sink`]: a `String`, to read it, or a SHA-256 or HMAC state,
 //! to sign it without writing it out.
 
-use std::cmp::Ordering;
+use core::cmp::Ordering;
 
 use sha2::digest::Update;
 
 use crate::encode::{cmp_encoded, encode_into, is_unreserved};
+use crate::prelude::*;
 use crate::request::all_bytes;
 
 /// Hex SHA-256 of the empty string, the payload hash of a request without body.
@@ -505,6 +506,7 @@ pub(crate) enum QueryText {
     /// Decoded: encoded as it is written (what a signer is given).
     Decoded,
     /// Encoded canonically already (what a verifier received, once checked).
+    #[cfg_attr(not(feature = "std"), allow(dead_code))]
     Encoded,
 }
 
@@ -608,7 +610,7 @@ impl Query<'_, '_> {
             self.given = rest;
             self.param(param);
         }
-        if std::mem::take(&mut self.first) {
+        if core::mem::take(&mut self.first) {
             self.out.push_str(&lead[1..]);
         } else {
             self.out.push_str(lead);
@@ -617,7 +619,7 @@ impl Query<'_, '_> {
     }
 
     fn param(&mut self, (name, value): Param<'_>) {
-        if !std::mem::take(&mut self.first) {
+        if !core::mem::take(&mut self.first) {
             self.out.push('&');
         }
         match self.text {

@@ -1,8 +1,9 @@
 //! AWS credentials.
 
-use std::fmt;
+use core::fmt;
 
 use crate::key::{KeyCache, SigningKey};
+use crate::prelude::*;
 use crate::request::is_scope_part;
 use crate::Error;
 
@@ -10,7 +11,8 @@ use crate::Error;
 /// token.
 ///
 /// `Credentials` also remember the signing keys they derived, so that every
-/// signature after the first of the day costs one HMAC instead of five. They
+/// signature after the first of the day costs one HMAC instead of five (with
+/// the `std` feature; without it every signature derives its key). They
 /// are `Send + Sync`: share one value (or an `Arc` of it) between threads.
 ///
 /// `Debug` never shows the secret or the token.
@@ -72,6 +74,8 @@ impl Credentials {
 
     /// Reads `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and, if set,
     /// `AWS_SESSION_TOKEN`. `Ok(None)` when the first two are not both set.
+    /// Needs the `std` feature.
+    #[cfg(feature = "std")]
     pub fn from_env() -> Result<Option<Self>, Error> {
         let var = |name| std::env::var(name).ok().filter(|v: &String| !v.is_empty());
         let (Some(id), Some(secret)) = (var("AWS_ACCESS_KEY_ID"), var("AWS_SECRET_ACCESS_KEY"))

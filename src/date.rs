@@ -1,16 +1,21 @@
 //! The signing time.
 
-use std::fmt;
-use std::time::{Duration, SystemTime};
+use core::fmt;
+use core::time::Duration;
+#[cfg(feature = "std")]
+use std::time::SystemTime;
 
 use time::{OffsetDateTime, UtcOffset};
 
+use crate::prelude::*;
 use crate::Error;
 
 /// A signing time: a UTC instant with whole seconds, in the years 0000..=9999.
 ///
-/// This is the only date type in the crate's signatures, and [`AmzDate::now`]
-/// is the only function of the crate that reads the clock.
+/// This is the only date type in the crate's signatures, and `AmzDate::now`
+/// is the only function of the crate that reads the clock (with the `std`
+/// feature: without it there is no clock, and the time comes from the
+/// caller, as [`AmzDate::from_unix_seconds`] or [`AmzDate::parse`]).
 ///
 /// ```
 /// use presign::AmzDate;
@@ -32,6 +37,7 @@ impl AmzDate {
     ///
     /// # Panics
     /// If the system clock reads a year before 0000 or after 9999.
+    #[cfg(feature = "std")]
     pub fn now() -> Self {
         Self::from_system_time(SystemTime::now())
             .expect("the system clock is between the years 0000 and 9999")
@@ -56,6 +62,7 @@ impl AmzDate {
     }
 
     /// Converts a [`SystemTime`], dropping any fraction of a second.
+    #[cfg(feature = "std")]
     pub fn from_system_time(t: SystemTime) -> Result<Self, Error> {
         let unix = match t.duration_since(SystemTime::UNIX_EPOCH) {
             Ok(d) => i64::try_from(d.as_secs()),
@@ -103,7 +110,7 @@ impl AmzDate {
         if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
             return Err(bad());
         }
-        let num = |r: std::ops::Range<usize>| -> Result<u32, Error> {
+        let num = |r: core::ops::Range<usize>| -> Result<u32, Error> {
             b[r].iter().try_fold(0u32, |acc, &c| {
                 if c.is_ascii_digit() {
                     Ok(acc * 10 + u32::from(c - b'0'))
@@ -150,7 +157,7 @@ impl AmzDate {
     /// `YYYYMMDDTHHMMSSZ`, as in the `X-Amz-Date` header and parameter.
     pub fn timestamp(&self) -> &str {
         // Only ASCII digits, `T` and `Z` are ever written.
-        std::str::from_utf8(&self.stamp).unwrap_or_default()
+        core::str::from_utf8(&self.stamp).unwrap_or_default()
     }
 
     /// The timestamp's bytes.
@@ -166,7 +173,7 @@ impl AmzDate {
     /// `YYYY-MM-DDTHH:MM:SS.000Z`, the form of a POST policy's expiration.
     pub fn iso8601(&self) -> String {
         let s = &self.stamp;
-        let p = |r: std::ops::Range<usize>| std::str::from_utf8(&s[r]).unwrap_or_default();
+        let p = |r: core::ops::Range<usize>| core::str::from_utf8(&s[r]).unwrap_or_default();
         format!(
             "{}-{}-{}T{}:{}:{}.000Z",
             p(0..4),
@@ -246,6 +253,7 @@ impl fmt::Debug for AmzDate {
     }
 }
 
+#[cfg(feature = "std")]
 impl TryFrom<SystemTime> for AmzDate {
     type Error = Error;
     fn try_from(t: SystemTime) -> Result<Self, Error> {
@@ -399,6 +407,7 @@ mod tests {
         assert_eq!(t.unix_seconds(), -719_528 * 86_400 + 1);
     }
 
+    #[cfg(feature = "std")]
     #[test]
     fn system_time_drops_fractions() {
         let t = SystemTime::UNIX_EPOCH + Duration::from_millis(1_369_353_600_999);

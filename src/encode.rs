@@ -2,10 +2,10 @@
 //! `A-Z a-z 0-9 - . _ ~` kept, every other byte `%XX` with upper-case hex),
 //! and the path rules of S3 and of every other service.
 
-use std::borrow::Cow;
-use std::cmp::Ordering;
+use core::cmp::Ordering;
 
 use crate::canonical::Sink;
+use crate::prelude::*;
 use crate::{Error, PathRule};
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
@@ -111,7 +111,7 @@ pub(crate) fn encode_bytes_into(out: &mut String, bytes: &[u8], keep_slash: bool
 
 /// The encoder's output: kept bytes and `%XX` escapes, all ASCII.
 pub(crate) fn ascii(b: &[u8]) -> &str {
-    std::str::from_utf8(b).unwrap_or_default()
+    core::str::from_utf8(b).unwrap_or_default()
 }
 
 /// Appends `s` with `&`, `<`, `>`, `"` and `'` escaped: safe in HTML and

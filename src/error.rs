@@ -1,6 +1,8 @@
 //! The one error type of the crate.
 
-use std::fmt;
+use core::fmt;
+
+use crate::prelude::*;
 
 /// Why a request could not be signed.
 ///
@@ -83,6 +85,22 @@ pub enum Error {
     PresignedPayloadNotUnsigned,
     /// A multipart upload part number outside 1 to 10000.
     InvalidPartNumber(u16),
+    /// An `http::Uri` that cannot be signed as it is (feature `http`): not
+    /// `http://` or `https://` where a URL is needed, no authority and no
+    /// `Host` header, user info, an explicit default port or a port that is
+    /// not a number, or a query escape of bytes that are not UTF-8. The text
+    /// says which, and never shows the URI (which may hold a password).
+    InvalidUri(String),
+    /// An `http::Request`'s path and query are not the request target the
+    /// signer signs for them (feature `http`): sent as they are, they would
+    /// not be what was signed. Write the URI as the signer writes it
+    /// (`signed`), with its query parameters in any order.
+    TargetMismatch {
+        /// The path and query as the request would send them.
+        sent: String,
+        /// The request target the signer signs.
+        signed: String,
+    },
 }
 
 impl fmt::Display for Error {
@@ -136,8 +154,13 @@ impl fmt::Display for Error {
             Error::InvalidPartNumber(n) => {
                 write!(f, "invalid part number {n}: it must be from 1 to 10000")
             }
+            Error::InvalidUri(why) => write!(f, "invalid uri: {why}"),
+            Error::TargetMismatch { sent, signed } => write!(
+                f,
+                "the request target {sent:?} is not the one signed, {signed:?}: send the signed one"
+            ),
         }
     }
 }
 
-impl std::error::Error for Error {}
+impl core::error::Error for Error {}

@@ -2,6 +2,8 @@
 //! The signer and the verifier gather headers and query parameters in it,
 //! so that a request of the usual size costs no allocation.
 
+use crate::prelude::*;
+
 /// Up to `N` items inline; from the `N + 1`th on, all of them on the heap.
 pub(crate) struct Few<T: Copy, const N: usize> {
     inline: [T; N],
@@ -36,6 +38,7 @@ impl<T: Copy, const N: usize> Few<T, N> {
 
     /// The items, in the order they were added.
     #[inline]
+    #[cfg_attr(not(feature = "std"), allow(dead_code))] // the verifier's
     pub(crate) fn as_slice(&self) -> &[T] {
         match self.heap.is_empty() {
             true => &self.inline[..self.len],

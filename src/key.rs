@@ -1,12 +1,17 @@
 //! Signing-key derivation, and a small cache of derived keys.
 
+use core::fmt;
+#[cfg(feature = "std")]
 use std::cell::Cell;
-use std::fmt;
+#[cfg(feature = "std")]
 use std::sync::atomic::{AtomicUsize, Ordering};
+#[cfg(feature = "std")]
 use std::sync::{PoisonError, RwLock};
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
+
+use crate::prelude::*;
 
 pub(crate) type HmacSha256 = Hmac<Sha256>;
 
@@ -98,9 +103,11 @@ fn hmac(key: &[u8], message: &[u8]) -> [u8; 32] {
 
 /// How many scopes one set of credentials remembers: today's and yesterday's
 /// key in two regions or services is the common worst case.
+#[cfg(feature = "std")]
 const SLOTS: usize = 4;
 
 /// A cached signing key and the scope it signs for.
+#[cfg(feature = "std")]
 struct Entry {
     /// `YYYYMMDD`.
     day: [u8; 8],
@@ -110,6 +117,7 @@ struct Entry {
 }
 
 /// How many shards a cache has: threads are spread over them in turn.
+#[cfg(feature = "std")]
 const SHARDS: usize = 4;
 
 /// The last few signing keys derived from one secret, in shards.
@@ -120,20 +128,29 @@ const SHARDS: usize = 4;
 /// to `SHARDS` threads signing with the same credentials never touch the
 /// same line; a thread derives a key the first time it needs it, which costs
 /// four HMACs once per scope and shard.
+#[cfg(feature = "std")]
 #[derive(Default)]
 pub(crate) struct KeyCache {
     shards: [Shard; SHARDS],
 }
 
+/// Without `std` there is no lock to share a cache between threads: every
+/// signature derives its key.
+#[cfg(not(feature = "std"))]
+#[derive(Default)]
+pub(crate) struct KeyCache {}
+
 /// One shard, alone on its cache lines (128 bytes: two lines, as some CPUs
 /// fetch lines in pairs). Up to `SLOTS` keys; once full, the oldest is
 /// replaced first.
+#[cfg(feature = "std")]
 #[derive(Default)]
 #[repr(align(128))]
 struct Shard {
     slots: RwLock<Slots>,
 }
 
+#[cfg(feature = "std")]
 #[derive(Default)]
 struct Slots {
     entries: Vec<Entry>,
@@ -141,6 +158,7 @@ struct Slots {
 }
 
 /// The shard of the calling thread.
+#[cfg(feature = "std")]
 fn shard_index() -> usize {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     thread_local! {
@@ -172,14 +190,10 @@ impl KeyCache {
 
     /// `f` of the key of `date` and `tail`, derived and remembered if the
     /// calling thread's shard does not hold it yet.
+    #[cfg(feature = "std")]
     #[inline(always)]
     fn with_key<T>(&self, secret: &str, date: &str, tail: &str, f: impl Fn(&SigningKey) -> T) -> T {
-        // Every caller passes a tail that a `Signer` made.
-        debug_assert!(split_tail(tail).is_some(), "{tail}");
-        let derive = || {
-            let (region, service) = split_tail(tail).unwrap_or_default();
-            SigningKey::derive(secret, date, region, service)
-        };
+        let derive = || derive_for_tail(secret, date, tail);
         let Ok(day) = date.as_bytes().try_into() else {
             return f(&derive());
         };
@@ -203,6 +217,21 @@ impl KeyCache {
         });
         result
     }
+
+    /// `f` of the key of `date` and `tail`, derived.
+    #[cfg(not(feature = "std"))]
+    #[inline(always)]
+    fn with_key<T>(&self, secret: &str, date: &str, tail: &str, f: impl Fn(&SigningKey) -> T) -> T {
+        f(&derive_for_tail(secret, date, tail))
+    }
+}
+
+/// The key of `date` and `tail` (`region/service/aws4_request`).
+fn derive_for_tail(secret: &str, date: &str, tail: &str) -> SigningKey {
+    // Every caller passes a tail that a `Signer` made.
+    debug_assert!(split_tail(tail).is_some(), "{tail}");
+    let (region, service) = split_tail(tail).unwrap_or_default();
+    SigningKey::derive(secret, date, region, service)
 }
 
 /// `region` and `service` of `region/service/aws4_request`.
@@ -212,6 +241,7 @@ fn split_tail(tail: &str) -> Option<(&str, &str)> {
     (!service.contains('/')).then_some((region, service))
 }
 
+#[cfg(feature = "std")]
 impl Shard {
     /// Remembers a key, in place of the oldest when the shard is full.
     #[cold]
@@ -262,6 +292,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "std")]
     #[test]
     fn every_thread_gets_the_same_key() {
         let cache = KeyCache::default();

@@ -11,12 +11,13 @@
 //! and "Browser-based uploads using POST"
 //! (<https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-UsingHTTPPOST.html>).
 
-use std::fmt;
-use std::time::Duration;
+use core::fmt;
+use core::time::Duration;
 
 use base64::Engine as _;
 
 use crate::canonical::ALGORITHM;
+use crate::prelude::*;
 use crate::request::{is_secret_field, is_token};
 use crate::{AmzDate, Bucket, Credentials, Error, SigningKey};
 

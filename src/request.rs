@@ -1,6 +1,7 @@
 //! What is signed: the parts of an HTTP request, and the rules of the service
 //! that will check the signature.
 
+use crate::prelude::*;
 use crate::Error;
 
 /// The parts of an HTTP request that SigV4 signs. Borrowed, so describing a
@@ -47,8 +48,8 @@ pub struct Request<'a> {
     pub payload: Payload<'a>,
 }
 
-impl std::fmt::Debug for Request<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for Request<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         // Session tokens and SSE-C keys are secrets: their values are hidden.
         f.debug_struct("Request")
             .field("method", &self.method)

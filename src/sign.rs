@@ -6,9 +6,8 @@
 //! with the scope's key ([`crate::key`]), and the signature goes into the
 //! output: an `Authorization` header, or the presigned query.
 
-use std::borrow::Cow;
-use std::fmt;
-use std::time::Duration;
+use core::fmt;
+use core::time::Duration;
 
 use crate::canonical::{
     cmp_headers, cmp_params, hex_lower, sha256_hex, signature, write_query, write_string_to_sign,
@@ -19,6 +18,7 @@ use crate::encode::{
     ascii, check_path, decode_path, encode_bytes_into, encode_into, normalize_path,
 };
 use crate::few::Few;
+use crate::prelude::*;
 use crate::request::{
     check_header_value, check_host, check_payload_hash, is_scope_part, is_secret_field, is_token,
     redact_pairs, ContentSha256, PathRule, SessionToken,
@@ -747,7 +747,7 @@ fn check_headers(
         } else {
             continue;
         };
-        if std::mem::replace(slot, true) || !matches {
+        if core::mem::replace(slot, true) || !matches {
             return Err(Error::ConflictingHeader(name.to_string()));
         }
     }

@@ -1,8 +1,8 @@
 //! Object actions: one S3 request to presign.
 
-use std::borrow::Cow;
-use std::time::Duration;
+use core::time::Duration;
 
+use crate::prelude::*;
 use crate::request::is_secret_field;
 use crate::sign::{check_expiry, Input, Mode, Path};
 use crate::{AmzDate, Bucket, Credentials, Error, Payload};
@@ -74,7 +74,7 @@ impl<'a> Pairs<'a> {
     }
 
     fn push_to_heap(&mut self, pair: Pair<'a>) {
-        let mut all = match std::mem::take(self) {
+        let mut all = match core::mem::take(self) {
             Pairs::Heap(all) => all,
             inline => {
                 let mut all = Vec::with_capacity(2 * INLINE_PAIRS);
@@ -138,8 +138,8 @@ impl<'a> Pairs<'a> {
     }
 }
 
-impl std::fmt::Debug for Pairs<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for Pairs<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         // SSE-C keys and tokens are secrets; hide their values.
         let shown = self.iter().map(|(name, value)| {
             (

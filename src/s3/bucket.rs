@@ -1,6 +1,7 @@
 //! S3 buckets: a name, a region, an endpoint and a URL style.
 
 use crate::canonical::{Header, HeaderBlock};
+use crate::prelude::*;
 use crate::s3::action::Action;
 use crate::{Endpoint, Error, Signer};
 
@@ -52,8 +53,8 @@ pub struct Bucket {
     host_block: HeaderBlock,
 }
 
-impl std::fmt::Debug for Bucket {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for Bucket {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         // What the bucket was made from; the rest is derived from it.
         f.debug_struct("Bucket")
             .field("name", &self.name)
@@ -77,12 +78,72 @@ impl Bucket {
     /// certificate `*.s3.{region}.amazonaws.com` covers one label only, and
     /// a host name has no upper case.
     pub fn aws(name: &str, region: &str) -> Result<Self, Error> {
-        let endpoint = Endpoint::aws(region)?;
+        Self::aws_at(Endpoint::aws(region)?, name, region)
+    }
+
+    /// A bucket on one of AWS S3's regional endpoints
+    /// ([`Endpoint::aws`], [`Endpoint::aws_dualstack`],
+    /// [`Endpoint::aws_fips`], [`Endpoint::aws_fips_dualstack`]), with the
+    /// names and URL styles of [`Bucket::aws`].
+    ///
+    /// ```
+    /// use presign::{Bucket, Endpoint};
+    ///
+    /// let fips = Bucket::aws_at(Endpoint::aws_fips("us-gov-west-1")?, "records", "us-gov-west-1")?;
+    /// assert_eq!(fips.url(), "https://records.s3-fips.us-gov-west-1.amazonaws.com/");
+    /// # Ok::<(), presign::Error>(())
+    /// ```
+    pub fn aws_at(endpoint: Endpoint, name: &str, region: &str) -> Result<Self, Error> {
         let style = match check_aws_bucket_name(name, region)? {
             AwsName::Dns if !name.contains('.') => UrlStyle::VirtualHost,
             AwsName::Dns | AwsName::Legacy => UrlStyle::Path,
         };
         Self::new(endpoint, name, region, style)
+    }
+
+    /// A bucket through S3 Transfer Acceleration:
+    /// `https://{name}.s3-accelerate.amazonaws.com`, signed for the
+    /// bucket's own `region`.
+    ///
+    /// Acceleration serves virtual-hosted requests only, so the name must
+    /// be DNS-compatible and have no dot; others are refused with
+    /// [`Error::InvalidBucketName`].
+    ///
+    /// ```
+    /// use presign::Bucket;
+    ///
+    /// let bucket = Bucket::aws_accelerated("examplebucket", "eu-west-1")?;
+    /// assert_eq!(bucket.url(), "https://examplebucket.s3-accelerate.amazonaws.com/");
+    /// assert_eq!(bucket.region(), "eu-west-1");
+    /// assert!(Bucket::aws_accelerated("example.bucket", "eu-west-1").is_err());
+    /// # Ok::<(), presign::Error>(())
+    /// ```
+    pub fn aws_accelerated(name: &str, region: &str) -> Result<Self, Error> {
+        Self::accelerated("s3-accelerate.amazonaws.com", name, region)
+    }
+
+    /// As [`Bucket::aws_accelerated`], over the dual-stack (IPv4 and IPv6)
+    /// endpoint: `https://{name}.s3-accelerate.dualstack.amazonaws.com`.
+    pub fn aws_accelerated_dualstack(name: &str, region: &str) -> Result<Self, Error> {
+        Self::accelerated("s3-accelerate.dualstack.amazonaws.com", name, region)
+    }
+
+    fn accelerated(host: &str, name: &str, region: &str) -> Result<Self, Error> {
+        let dns = matches!(check_aws_bucket_name(name, region)?, AwsName::Dns);
+        if !dns || name.contains('.') {
+            return Err(Error::InvalidBucketName {
+                name: name.to_string(),
+                reason: "Transfer Acceleration needs a DNS-compatible name without dots",
+            });
+        }
+        // The region is checked by the signer, and must be one AWS has.
+        Endpoint::aws(region)?;
+        let endpoint = Endpoint {
+            https: true,
+            host: host.to_string(),
+            prefix: String::new(),
+        };
+        Self::new(endpoint, name, region, UrlStyle::VirtualHost)
     }
 
     /// A bucket on any S3-compatible endpoint, with the URL style given.

@@ -1,7 +1,8 @@
 //! S3-compatible endpoints: scheme, host, port and path prefix.
 
-use std::net::{Ipv4Addr, Ipv6Addr};
+use core::net::{Ipv4Addr, Ipv6Addr};
 
+use crate::prelude::*;
 use crate::request::is_scope_part;
 use crate::Error;
 
@@ -14,6 +15,42 @@ use crate::Error;
 /// assert_eq!(minio.host(), "127.0.0.1:9000");
 /// let gateway = Endpoint::parse("https://example.com/storage/")?;
 /// assert_eq!(gateway.prefix(), "/storage");
+/// # Ok::<(), presign::Error>(())
+/// ```
+///
+/// # Providers
+///
+/// AWS has constructors ([`Endpoint::aws`], [`Endpoint::aws_dualstack`],
+/// [`Endpoint::aws_fips`], [`Endpoint::aws_fips_dualstack`], with
+/// [`crate::Bucket::aws_at`]; [`crate::Bucket::aws_accelerated`]), as do
+/// Cloudflare R2 ([`Endpoint::r2`]) and Google Cloud Storage
+/// ([`Endpoint::gcs`]). Other S3-compatible services are an endpoint, a
+/// signing region and a URL style:
+///
+/// ```
+/// use presign::{Bucket, Endpoint, UrlStyle};
+///
+/// // MinIO: the server's URL; region us-east-1 unless the server sets
+/// // another; path style (virtual hosts need MINIO_DOMAIN).
+/// let minio = Bucket::new(Endpoint::parse("http://127.0.0.1:9000")?, "photos", "us-east-1", UrlStyle::Path)?;
+/// assert_eq!(minio.url(), "http://127.0.0.1:9000/photos/");
+///
+/// // Backblaze B2: s3.{region}.backblazeb2.com, signed for that region.
+/// let b2 = Bucket::new(Endpoint::parse("https://s3.us-west-004.backblazeb2.com")?, "photos", "us-west-004", UrlStyle::VirtualHost)?;
+/// assert_eq!(b2.url(), "https://photos.s3.us-west-004.backblazeb2.com/");
+///
+/// // DigitalOcean Spaces: {region}.digitaloceanspaces.com.
+/// let spaces = Bucket::new(Endpoint::parse("https://nyc3.digitaloceanspaces.com")?, "photos", "nyc3", UrlStyle::VirtualHost)?;
+/// assert_eq!(spaces.url(), "https://photos.nyc3.digitaloceanspaces.com/");
+///
+/// // Wasabi: s3.{region}.wasabisys.com (in us-east-1 also s3.wasabisys.com).
+/// let wasabi = Bucket::new(Endpoint::parse("https://s3.eu-central-1.wasabisys.com")?, "photos", "eu-central-1", UrlStyle::VirtualHost)?;
+/// assert_eq!(wasabi.url(), "https://photos.s3.eu-central-1.wasabisys.com/");
+///
+/// // Garage: the server's S3 API URL, the region of its s3_region
+/// // setting (garage by default), path style.
+/// let garage = Bucket::new(Endpoint::parse("http://localhost:3900")?, "photos", "garage", UrlStyle::Path)?;
+/// assert_eq!(garage.url(), "http://localhost:3900/photos/");
 /// # Ok::<(), presign::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,15 +142,101 @@ impl Endpoint {
     /// `[a-z0-9-]+`, or that would not be a valid host label: longer than
     /// 63 bytes, starting or ending with `-`, or starting with `xn--`.
     pub fn aws(region: &str) -> Result<Self, Error> {
+        Self::aws_named("s3", region)
+    }
+
+    /// AWS S3's dual-stack (IPv4 and IPv6) endpoint in `region`:
+    /// `https://s3.dualstack.{region}.amazonaws.com` (`.com.cn` in the
+    /// China regions). Regions are checked as by [`Endpoint::aws`].
+    ///
+    /// ```
+    /// use presign::{Bucket, Endpoint};
+    ///
+    /// let endpoint = Endpoint::aws_dualstack("eu-west-1")?;
+    /// assert_eq!(endpoint.host(), "s3.dualstack.eu-west-1.amazonaws.com");
+    /// let bucket = Bucket::aws_at(endpoint, "examplebucket", "eu-west-1")?;
+    /// assert_eq!(bucket.url(), "https://examplebucket.s3.dualstack.eu-west-1.amazonaws.com/");
+    /// # Ok::<(), presign::Error>(())
+    /// ```
+    pub fn aws_dualstack(region: &str) -> Result<Self, Error> {
+        Self::aws_named("s3.dualstack", region)
+    }
+
+    /// AWS S3's FIPS endpoint in `region`:
+    /// `https://s3-fips.{region}.amazonaws.com`. AWS runs FIPS endpoints in
+    /// the US, Canada and GovCloud regions only; elsewhere the host does not
+    /// resolve (the region is checked as by [`Endpoint::aws`], not against
+    /// that list, which changes).
+    pub fn aws_fips(region: &str) -> Result<Self, Error> {
+        Self::aws_named("s3-fips", region)
+    }
+
+    /// AWS S3's FIPS dual-stack endpoint in `region`:
+    /// `https://s3-fips.dualstack.{region}.amazonaws.com`.
+    pub fn aws_fips_dualstack(region: &str) -> Result<Self, Error> {
+        Self::aws_named("s3-fips.dualstack", region)
+    }
+
+    /// `https://{service}.{region}.amazonaws.com`, `.com.cn` in China.
+    fn aws_named(service: &str, region: &str) -> Result<Self, Error> {
         if !is_scope_part(region) || !is_label(region) {
             return Err(Error::InvalidRegion(region.to_string()));
         }
         let suffix = if region.starts_with("cn-") { ".cn" } else { "" };
         Ok(Endpoint {
             https: true,
-            host: format!("s3.{region}.amazonaws.com{suffix}"),
+            host: format!("{service}.{region}.amazonaws.com{suffix}"),
             prefix: String::new(),
         })
+    }
+
+    /// Cloudflare R2's S3 endpoint for an account:
+    /// `https://{account_id}.r2.cloudflarestorage.com`. Sign for the region
+    /// `auto` (R2 also takes `us-east-1`).
+    ///
+    /// Refused with [`Error::InvalidEndpoint`]: an account id that is not
+    /// one host label (R2's are 32 hex digits; upper case is lowered).
+    ///
+    /// ```
+    /// use presign::{Bucket, Endpoint, UrlStyle};
+    ///
+    /// let endpoint = Endpoint::r2("0123456789abcdef0123456789abcdef")?;
+    /// let bucket = Bucket::new(endpoint, "photos", "auto", UrlStyle::Path)?;
+    /// assert_eq!(bucket.url(), "https://0123456789abcdef0123456789abcdef.r2.cloudflarestorage.com/photos/");
+    /// # Ok::<(), presign::Error>(())
+    /// ```
+    pub fn r2(account_id: &str) -> Result<Self, Error> {
+        let account = account_id.to_ascii_lowercase();
+        if !is_label(&account) || account.contains('_') {
+            return Err(Error::InvalidEndpoint(format!(
+                "{account_id:?} (an R2 account id is one host label)"
+            )));
+        }
+        Ok(Endpoint {
+            https: true,
+            host: format!("{account}.r2.cloudflarestorage.com"),
+            prefix: String::new(),
+        })
+    }
+
+    /// Google Cloud Storage's XML API, `https://storage.googleapis.com`,
+    /// which takes SigV4 (`AWS4-HMAC-SHA256`) signed with an HMAC key.
+    /// Sign for the region `auto` and the service `s3`: Cloud Storage reads
+    /// the scope's location as any value, and documents `auto`.
+    ///
+    /// ```
+    /// use presign::{Bucket, Endpoint, UrlStyle};
+    ///
+    /// let bucket = Bucket::new(Endpoint::gcs(), "example-bucket", "auto", UrlStyle::VirtualHost)?;
+    /// assert_eq!(bucket.url(), "https://example-bucket.storage.googleapis.com/");
+    /// # Ok::<(), presign::Error>(())
+    /// ```
+    pub fn gcs() -> Self {
+        Endpoint {
+            https: true,
+            host: "storage.googleapis.com".to_string(),
+            prefix: String::new(),
+        }
     }
 
     /// `https` or `http`.

@@ -278,7 +278,7 @@ impl fmt::Display for Rejection {
     }
 }
 
-impl std::error::Error for Rejection {}
+impl core::error::Error for Rejection {}
 
 #[cfg(test)]
 mod tests {
