@@ -3,6 +3,8 @@
 #![deny(missing_docs)]
 
 mod canonical;
+mod checksum;
+pub mod chunked;
 mod credentials;
 mod date;
 mod encode;
@@ -14,6 +16,7 @@ mod s3;
 mod sign;
 pub mod verify;
 
+pub use checksum::{Checksum, ChecksumAlgorithm};
 pub use credentials::Credentials;
 pub use date::AmzDate;
 pub use encode::uri_encode;

@@ -170,6 +170,10 @@ pub struct Verified {
     /// has it: check it with [`Verified::check_body`] (POST uploads:
     /// `UNSIGNED-PAYLOAD`).
     pub payload_hash: String,
+    /// The signature the request carried and the verifier recomputed, 64
+    /// hex digits: the seed of a streaming upload's chunk signatures (see
+    /// [`crate::chunked::ChunkDecoder`]). Not a secret.
+    pub signature: String,
 }
 
 impl Verified {
@@ -394,6 +398,7 @@ impl Policy {
             signed_headers: signed_list.into_owned(),
             expires: AmzDate::from_unix_seconds(end).ok(),
             payload_hash: payload_hash.into_owned(),
+            signature: signature.to_string(),
         })
     }
 
@@ -461,6 +466,7 @@ impl Policy {
             signed_headers: signed.0.to_string(),
             expires: None,
             payload_hash: payload_hash.into_owned(),
+            signature: auth.signature.to_string(),
         })
     }
 

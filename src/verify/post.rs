@@ -122,6 +122,7 @@ impl Policy {
             signed_headers: String::new(),
             expires: Some(document.expiration),
             payload_hash: UNSIGNED_PAYLOAD.to_string(),
+            signature: signature.to_string(),
         })
     }
 }

@@ -57,6 +57,7 @@ fn the_aws_documentation_url_verifies() {
             signed_headers: "host".to_string(),
             expires: Some(at("20130525T000000Z")),
             payload_hash: "UNSIGNED-PAYLOAD".to_string(),
+            signature: DOC_SIGNATURE.to_string(),
         }
     );
     // A presigned URL does not cover the body.
