@@ -268,6 +268,8 @@ pub struct ChunkDecoder {
     short: Option<u64>,
     /// The trailer's checksum line, as received, until its signature.
     trailer_line: Vec<u8>,
+    /// Whether an empty line came between the final chunk and the trailer.
+    blank_before_trailer: bool,
     /// The checksum value the trailer carried, once verified.
     trailer_value: Option<String>,
 }
@@ -361,6 +363,7 @@ impl ChunkDecoder {
             claimed: [0; 32],
             short: None,
             trailer_line: Vec::new(),
+            blank_before_trailer: false,
             trailer_value: None,
         })
     }
@@ -579,6 +582,12 @@ impl ChunkDecoder {
     }
 
     fn read_trailer_line(&mut self, line: &[u8]) -> Result<(), ChunkError> {
+        // Some clients write an empty line between the final chunk and the
+        // trailer (as s3s tolerates): one is skipped.
+        if line.is_empty() && !self.blank_before_trailer {
+            self.blank_before_trailer = true;
+            return Ok(());
+        }
         let Some(sum) = &self.checksum else {
             return Err(ChunkError::MalformedTrailer("no trailer was declared"));
         };

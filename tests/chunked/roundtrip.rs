@@ -237,8 +237,19 @@ fn malformed_framing_gets_a_typed_error() {
     let e = refused(&text.replacen("crc32:", "crc32c:", 1));
     assert_eq!(e.code(), "MalformedTrailerError");
     assert_eq!(
-        refused("a\r\n0123456789\r\n0\r\n\r\n").code(),
+        refused("a\r\n0123456789\r\n0\r\n\r\n\r\n").code(),
         "MalformedTrailerError"
+    );
+    // No trailer at all: the stream ends where the trailer should be.
+    assert_eq!(
+        refused("a\r\n0123456789\r\n0\r\n\r\n"),
+        ChunkError::Incomplete
+    );
+    // One empty line before the trailer, as some clients write: accepted.
+    let blank = text.replacen("\r\n0\r\n", "\r\n0\r\n\r\n", 1);
+    assert_eq!(
+        whole(&up, blank.as_bytes()).as_deref(),
+        Ok(&b"0123456789"[..])
     );
 }
 

@@ -7,10 +7,15 @@
 //!   (docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming.html).
 //! - `s3-put-object-chunked-with-trailer`: "Signature calculations for
 //!   trailing headers (chunked uploads)", Example: PUT Object
-//!   (docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming-trailers.html);
-//!   the same values are in s3s's tests (`aws_chunked_stream.rs`,
-//!   `example_put_object_chunked_stream_with_trailers`), which cite that
-//!   page.
+//!   (docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming-trailers.html),
+//!   which publishes the seed signature (106e2a8a...), the three chunk
+//!   signatures, the trailer's string to sign and its signature
+//!   (d81f82fc...) with the trailer `x-amz-checksum-crc32c:sOO8/Q==`; the
+//!   same values are in s3s's tests (`aws_chunked_stream.rs`,
+//!   `example_put_object_chunked_stream_with_trailers`). The page shows the
+//!   lines without their CRLFs; the byte layout checked here (the trailer
+//!   straight after the final chunk's line, then an empty line) is the
+//!   HTTP/1.1 chunked trailer's, as s3s reads it.
 
 use presign::chunked::{ChunkDecoder, ChunkEncoder, Streaming, CRLF};
 use presign::verify::{Policy, Received};
