@@ -114,7 +114,9 @@ impl Streaming {
     /// The length of the encoded body (its `Content-Length`): what
     /// [`ChunkEncoder`] writes for a body of `decoded_length` bytes in
     /// chunks of `chunk_size` (the last one shorter). `chunk_size` must be
-    /// at least [`MIN_CHUNK_SIZE`].
+    /// at least [`MIN_CHUNK_SIZE`] ([`Error::InvalidChunkSize`] otherwise);
+    /// a length whose encoding would not fit in a `u64` is
+    /// [`Error::StreamLengthMismatch`].
     ///
     /// ```
     /// use presign::chunked::Streaming;
@@ -133,13 +135,14 @@ impl Streaming {
         let full = decoded_length / size;
         let last = decoded_length % size;
         let framing = |n: u64| self.frame_len(n) + n;
-        let mut total = full
-            .checked_mul(framing(size))
-            .ok_or(Error::InvalidChunkSize { size })?;
-        if last > 0 {
-            total += framing(last);
-        }
-        Ok(total + self.end_len())
+        let last = if last > 0 { framing(last) } else { 0 };
+        full.checked_mul(framing(size))
+            .and_then(|t| t.checked_add(last))
+            .and_then(|t| t.checked_add(self.end_len()))
+            .ok_or(Error::StreamLengthMismatch {
+                declared: decoded_length,
+                given: decoded_length,
+            })
     }
 
     /// The framing around a chunk of `n > 0` bytes: its header line and the
