@@ -29,7 +29,7 @@
 //! Sources: AWS's S3 API reference, "Signature Calculations for the
 //! Authorization Header: Transferring Payload in Multiple Chunks" and
 //! "Signature calculations for trailing headers"; the examples there are
-//! reproduced byte for byte in `tests/chunked.rs`.
+//! reproduced byte for byte in `tests/chunked/vectors.rs`.
 
 mod decode;
 mod encode;
