@@ -637,6 +637,27 @@ impl Query<'_, '_> {
     }
 }
 
+/// A signature's 32 bytes from its 64 lower-case hex digits.
+pub(crate) fn decode_signature(hex: &[u8]) -> Option<[u8; 32]> {
+    let digits: &[u8; 64] = hex.try_into().ok()?;
+    // Each digit's value, or 16 and up when it is none: without branches,
+    // so the compiler works on many digits at once.
+    let mut values = [0u8; 64];
+    for (value, &c) in values.iter_mut().zip(digits) {
+        let (digit, letter) = (c.wrapping_sub(b'0'), c.wrapping_sub(b'a'));
+        *value = match (digit < 10, letter < 6) {
+            (true, _) => digit,
+            (_, true) => letter + 10,
+            _ => 16,
+        };
+    }
+    let mut bytes = [0u8; 32];
+    for (byte, pair) in bytes.iter_mut().zip(values.chunks_exact(2)) {
+        *byte = pair[0] << 4 | pair[1] & 0x0F;
+    }
+    values.iter().all(|&v| v < 16).then_some(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

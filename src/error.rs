@@ -101,6 +101,20 @@ pub enum Error {
         /// The request target the signer signs.
         signed: String,
     },
+    /// An `aws-chunked` chunk (or chunk size) under 8 KiB that is not the
+    /// last chunk, or an empty chunk before the end: S3 refuses them.
+    InvalidChunkSize {
+        /// The chunk's size, in bytes.
+        size: u64,
+    },
+    /// An `aws-chunked` body of another length than its declared
+    /// `x-amz-decoded-content-length`, or a chunk after the end.
+    StreamLengthMismatch {
+        /// The declared length.
+        declared: u64,
+        /// The bytes given so far (more than declared), or in all (fewer).
+        given: u64,
+    },
 }
 
 impl fmt::Display for Error {
@@ -158,6 +172,14 @@ impl fmt::Display for Error {
             Error::TargetMismatch { sent, signed } => write!(
                 f,
                 "the request target {sent:?} is not the one signed, {signed:?}: send the signed one"
+            ),
+            Error::InvalidChunkSize { size } => write!(
+                f,
+                "invalid chunk of {size} bytes: every chunk but the last must have at least 8192 bytes, and none may be empty"
+            ),
+            Error::StreamLengthMismatch { declared, given } => write!(
+                f,
+                "the streamed body has {given} bytes where {declared} were declared"
             ),
         }
     }

@@ -69,6 +69,11 @@ impl SigningKey {
         mac.finalize().into_bytes().into()
     }
 
+    /// A fresh HMAC state of the key, to feed a message to piece by piece.
+    pub(crate) fn mac(&self) -> HmacSha256 {
+        self.mac.clone()
+    }
+
     /// The key's HMAC state, to feed a message to.
     #[cfg(test)]
     pub(crate) fn into_mac(self) -> HmacSha256 {

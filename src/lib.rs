@@ -165,6 +165,8 @@
 extern crate alloc;
 
 mod canonical;
+mod checksum;
+pub mod chunked;
 mod credentials;
 mod date;
 mod encode;
@@ -183,6 +185,7 @@ mod sign;
 #[cfg(feature = "std")]
 pub mod verify;
 
+pub use checksum::{Checksum, ChecksumAlgorithm};
 pub use credentials::Credentials;
 pub use date::AmzDate;
 pub use encode::uri_encode;

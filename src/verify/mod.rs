@@ -50,8 +50,8 @@ pub use error::Rejection;
 pub use post::PostForm;
 
 use crate::canonical::{
-    cmp_params, write_query, write_string_to_sign, CanonicalRequest, Hashing, Header, Param,
-    QueryText, Scope, SignedHeaders, Uri, EMPTY_SHA256, UNSIGNED_PAYLOAD,
+    cmp_params, decode_signature, write_query, write_string_to_sign, CanonicalRequest, Hashing,
+    Header, Param, QueryText, Scope, SignedHeaders, Uri, EMPTY_SHA256, UNSIGNED_PAYLOAD,
 };
 use crate::encode::{decode_path, encode_bytes_into, normalize_path};
 use crate::few::Few;
@@ -176,6 +176,10 @@ pub struct Verified<'a> {
     /// has it: check it with [`Verified::check_body`] (POST uploads:
     /// `UNSIGNED-PAYLOAD`).
     pub payload_hash: Cow<'a, str>,
+    /// The signature the request carried and the verifier recomputed, 64
+    /// lower-case hex digits: the seed of a streaming upload's chunk
+    /// signatures (see [`crate::chunked::ChunkDecoder`]). Not a secret.
+    pub signature: Cow<'a, str>,
 }
 
 impl Verified<'_> {
@@ -191,6 +195,7 @@ impl Verified<'_> {
             signed_headers: own(self.signed_headers),
             expires: self.expires,
             payload_hash: own(self.payload_hash),
+            signature: own(self.signature),
         }
     }
 
@@ -365,7 +370,7 @@ impl Policy {
             SessionToken::Signed => &["X-Amz-Signature"],
             SessionToken::AddedAfterSigning => &["X-Amz-Signature", "X-Amz-Security-Token"],
         };
-        let given = read_param(params.signature, decode_signature)
+        let given = read_param(params.signature, |s| decode_signature(s.as_bytes()))
             .ok_or(Rejection::SignatureDoesNotMatch)?;
         self.check_signature(
             creds,
@@ -387,6 +392,11 @@ impl Policy {
             signed_headers: params.signed_headers,
             expires: AmzDate::from_unix_seconds(end).ok(),
             payload_hash,
+            // As received when it needed no decoding, else as decoded.
+            signature: match params.signature.len() {
+                64 => Cow::Borrowed(params.signature),
+                _ => Cow::Owned(hex::encode(given)),
+            },
         })
     }
 
@@ -434,7 +444,8 @@ impl Policy {
             Ok(None) => payload_text(request.payload),
             Err(()) => return Err(Rejection::SignatureDoesNotMatch),
         };
-        let given = decode_signature(auth.signature).ok_or(Rejection::SignatureDoesNotMatch)?;
+        let given =
+            decode_signature(auth.signature.as_bytes()).ok_or(Rejection::SignatureDoesNotMatch)?;
         self.check_signature(
             creds,
             request,
@@ -455,6 +466,7 @@ impl Policy {
             signed_headers: Cow::Borrowed(signed.0),
             expires: None,
             payload_hash,
+            signature: Cow::Borrowed(auth.signature),
         })
     }
 
@@ -985,27 +997,6 @@ fn parse_authorization(value: &str) -> Result<Authorization<'_>, Rejection> {
     }
 }
 
-/// A signature's 32 bytes from its 64 lower-case hex digits.
-fn decode_signature(hex: &str) -> Option<[u8; 32]> {
-    let digits: &[u8; 64] = hex.as_bytes().try_into().ok()?;
-    // Each digit's value, or 16 and up when it is none: without branches,
-    // so the compiler works on many digits at once.
-    let mut values = [0u8; 64];
-    for (value, &c) in values.iter_mut().zip(digits) {
-        let (digit, letter) = (c.wrapping_sub(b'0'), c.wrapping_sub(b'a'));
-        *value = match (digit < 10, letter < 6) {
-            (true, _) => digit,
-            (_, true) => letter + 10,
-            _ => 16,
-        };
-    }
-    let mut bytes = [0u8; 32];
-    for (byte, pair) in bytes.iter_mut().zip(values.chunks_exact(2)) {
-        *byte = pair[0] << 4 | pair[1] & 0x0F;
-    }
-    values.iter().all(|&v| v < 16).then_some(bytes)
-}
-
 /// How a byte of a query string is read.
 const QUERY_BYTE: [u8; 256] = {
     let mut class = [OTHER; 256];
@@ -1182,7 +1173,9 @@ mod tests {
     fn signatures_are_64_lower_case_hex_digits() {
         let good = "aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404";
         assert_eq!(
-            decode_signature(good).map(hex::encode).as_deref(),
+            decode_signature(good.as_bytes())
+                .map(hex::encode)
+                .as_deref(),
             Some(good)
         );
         // Every byte in each place: only 0-9 and a-f are digits.
@@ -1196,14 +1189,14 @@ mod tests {
                 let expected =
                     matches!(byte, b'0'..=b'9' | b'a'..=b'f').then(|| hex::decode(text).unwrap());
                 assert_eq!(
-                    decode_signature(text).map(|b| b.to_vec()),
+                    decode_signature(text.as_bytes()).map(|b| b.to_vec()),
                     expected,
                     "{byte:#x} at {at}"
                 );
             }
         }
         for bad in ["", &good[1..], &format!("{good}0"), &good.to_uppercase()] {
-            assert_eq!(decode_signature(bad), None, "{bad}");
+            assert_eq!(decode_signature(bad.as_bytes()), None, "{bad}");
         }
     }
 

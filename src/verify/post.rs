@@ -91,7 +91,8 @@ impl Policy {
 
         // The signature of the policy's base64 text, compared in constant
         // time; only then is the policy read.
-        let given = super::decode_signature(signature).ok_or(Rejection::SignatureDoesNotMatch)?;
+        let given = crate::canonical::decode_signature(signature.as_bytes())
+            .ok_or(Rejection::SignatureDoesNotMatch)?;
         let tail_line = self.tail_line(credential.region);
         let mut mac = creds.scoped_mac(credential.date, &tail_line[1..tail_line.len() - 1]);
         mac.update(policy.as_bytes());
@@ -124,6 +125,7 @@ impl Policy {
             signed_headers: Cow::Borrowed(""),
             expires: Some(document.expiration),
             payload_hash: Cow::Borrowed(UNSIGNED_PAYLOAD),
+            signature: Cow::Borrowed(signature),
         })
     }
 }

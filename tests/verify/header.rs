@@ -188,6 +188,7 @@ fn the_aws_documentation_get_object_verifies() {
             signed_headers: "host;range;x-amz-content-sha256;x-amz-date".into(),
             expires: None,
             payload_hash: EMPTY.into(),
+            signature: GET_RANGE_SIGNATURE.into(),
         }
     );
     assert_eq!(verified.check_body(b""), Ok(()));

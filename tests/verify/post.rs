@@ -141,6 +141,7 @@ fn the_aws_documentation_upload_verifies() {
             signed_headers: "".into(),
             expires: Some(at("20151230T120000Z")),
             payload_hash: "UNSIGNED-PAYLOAD".into(),
+            signature: DOC_SIGNATURE.into(),
         }
     );
     s3().verify_post(&upload, &creds(), at("20151230T115959Z"))

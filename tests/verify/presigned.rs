@@ -57,6 +57,7 @@ fn the_aws_documentation_url_verifies() {
             signed_headers: "host".into(),
             expires: Some(at("20130525T000000Z")),
             payload_hash: "UNSIGNED-PAYLOAD".into(),
+            signature: DOC_SIGNATURE.into(),
         }
     );
     // A presigned URL does not cover the body.
