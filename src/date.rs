@@ -106,21 +106,19 @@ impl AmzDate {
     /// Parses the `X-Amz-Date` form, `YYYYMMDDTHHMMSSZ`.
     pub fn parse(s: &str) -> Result<Self, Error> {
         let bad = || Error::InvalidTime(s.to_string());
-        let b = s.as_bytes();
-        if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
+        // `YYYYMMDD`, `T`, `HHMMSS`, `Z`: the layout and every digit first,
+        // then the fields' values.
+        let b: &[u8; 16] = s.as_bytes().try_into().map_err(|_| bad())?;
+        let digits = b[..8].iter().chain(&b[9..15]).all(u8::is_ascii_digit);
+        if !digits || b[8] != b'T' || b[15] != b'Z' {
             return Err(bad());
         }
-        let num = |r: core::ops::Range<usize>| -> Result<u32, Error> {
-            b[r].iter().try_fold(0u32, |acc, &c| {
-                if c.is_ascii_digit() {
-                    Ok(acc * 10 + u32::from(c - b'0'))
-                } else {
-                    Err(bad())
-                }
-            })
+        let num = |r: core::ops::Range<usize>| {
+            b[r].iter()
+                .fold(0u32, |acc, &c| acc * 10 + u32::from(c - b'0'))
         };
-        let (year, month, day) = (num(0..4)?, num(4..6)?, num(6..8)?);
-        let (hour, minute, second) = (num(9..11)?, num(11..13)?, num(13..15)?);
+        let (year, month, day) = (num(0..4), num(4..6), num(6..8));
+        let (hour, minute, second) = (num(9..11), num(11..13), num(13..15));
         let month_ok = (1..=12).contains(&month);
         if !month_ok || day == 0 || day > days_in_month(year, month) {
             return Err(bad());
@@ -129,8 +127,7 @@ impl AmzDate {
             return Err(bad());
         }
         // A valid date and time in four-digit years: the text is the stamp.
-        let mut stamp = [0u8; 16];
-        stamp.copy_from_slice(b);
+        let stamp = *b;
         let days = days_from_civil(i64::from(year), month, day);
         let second_of_day = i64::from(hour * 3600 + minute * 60 + second);
         Ok(AmzDate {

@@ -877,7 +877,12 @@ fn parse_credential<'a>(credential: &'a str, separator: &str) -> Option<Credenti
 fn parse_expires(expires: &str) -> Option<u64> {
     let digits =
         !expires.is_empty() && expires.len() <= 7 && expires.bytes().all(|b| b.is_ascii_digit());
-    let seconds: u64 = digits.then(|| expires.parse().ok()).flatten()?;
+    if !digits {
+        return None;
+    }
+    let seconds = expires
+        .bytes()
+        .fold(0u64, |acc, b| acc * 10 + u64::from(b - b'0'));
     (1..=MAX_EXPIRY.as_secs())
         .contains(&seconds)
         .then_some(seconds)
