@@ -689,29 +689,24 @@ fn ratio(theirs: Option<f64>, ours: Option<f64>, target: Option<(f64, bool)>) ->
     }
 }
 
-/// `presign GET, warm key` ÷ floor, timed in alternation.
+/// `first` ÷ `second`, timed in alternation.
 ///
 /// Criterion times each function in a window of its own, and the speed of a
 /// shared machine drifts from one window to the next: the ratio of two
 /// medians mixes that drift in. Here short batches of the two alternate, so
 /// both run under the same conditions; the 10th, 50th and 90th percentiles
 /// of the per-round ratios show how much the conditions still move it.
-fn paired_floor_ratio(s: &Setup) -> [f64; 3] {
+fn paired_ratio(first: impl Fn(), second: impl Fn()) -> [f64; 3] {
     const ROUNDS: usize = 201;
     const PER_ROUND: usize = 2_000;
-    let mut ratios = Vec::with_capacity(ROUNDS);
-    for _ in 0..ROUNDS {
+    let time = |work: &dyn Fn()| {
         let start = Instant::now();
         for _ in 0..PER_ROUND {
-            black_box(ours_get(black_box(&s.bucket), &s.creds, black_box(s.time)));
+            work();
         }
-        let ours = start.elapsed();
-        let start = Instant::now();
-        for _ in 0..PER_ROUND {
-            black_box(black_box(&s.floor_get).sign());
-        }
-        ratios.push(ours.as_secs_f64() / start.elapsed().as_secs_f64());
-    }
+        start.elapsed().as_secs_f64()
+    };
+    let mut ratios: Vec<f64> = (0..ROUNDS).map(|_| time(&first) / time(&second)).collect();
     ratios.sort_by(f64::total_cmp);
     [10, 50, 90].map(|p| ratios[p * (ROUNDS - 1) / 100])
 }
@@ -765,8 +760,30 @@ fn report(since: SystemTime, setup: &Setup) {
             show_time(verify)
         );
     }
+    let presign = || {
+        black_box(ours_get(
+            black_box(&setup.bucket),
+            &setup.creds,
+            black_box(setup.time),
+        ));
+    };
+    if m("presign_get_warm", "verify").is_some() {
+        let verify = || {
+            black_box(ours_verify_get(black_box(setup)));
+        };
+        let [low, mid, high] = paired_ratio(verify, presign);
+        let verdict = if mid <= 1.5 { "met" } else { "MISSED" };
+        println!();
+        println!(
+            "verify the presigned GET / presign it, in alternating rounds: median {mid:.2}× \
+             (target ≤ 1.5: {verdict}); 10th–90th percentile {low:.2}–{high:.2}×"
+        );
+    }
     if m("presign_get_warm", "presign").is_some() {
-        let [low, mid, high] = paired_floor_ratio(setup);
+        let floor = || {
+            black_box(black_box(&setup.floor_get).sign());
+        };
+        let [low, mid, high] = paired_ratio(presign, floor);
         let verdict = if mid <= 1.3 { "met" } else { "MISSED" };
         println!();
         println!(

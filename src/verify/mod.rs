@@ -275,10 +275,12 @@ impl Policy {
         keys: &(impl KeyStore + ?Sized),
         now: AmzDate,
     ) -> Result<Verified<'a>, Rejection> {
-        let (path, query) = request
-            .target
-            .split_once('?')
-            .unwrap_or((request.target, ""));
+        let target = request.target;
+        let question = find_byte(target.as_bytes(), b'?');
+        let (path, query) = (
+            &target[..question],
+            target.get(question + 1..).unwrap_or(""),
+        );
         let received_query = RawQuery::split(query);
         let params = received_query.pairs.as_slice();
         let authorization = one_header(request.headers, "authorization")
@@ -310,7 +312,7 @@ impl Policy {
         // verified borrows from it.
         let raw = params.credential;
         if let Some(credential) =
-            parse_credential(raw, "%2F").filter(|c| !c.access_key_id.contains('%'))
+            parse_credential(raw, "%2F").filter(|c| !has_escape(c.access_key_id))
         {
             return self.check_presigned(request, path, query, params, credential, keys, now);
         }
@@ -782,7 +784,7 @@ impl<'a> Presigning<'a> {
         for &(name, value) in query.pairs.as_slice() {
             // A name is matched as received, or decoded if it is encoded.
             let index = slot(name).or_else(|| {
-                name.contains('%')
+                has_escape(name)
                     .then(|| slot(&percent_decode(name)))
                     .flatten()
             });
@@ -816,7 +818,7 @@ impl<'a> Presigning<'a> {
 /// signers write it is read once, without a decoding pass.
 fn read_param<T>(raw: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
     parse(raw).or_else(|| {
-        raw.contains('%')
+        has_escape(raw)
             .then(|| parse(&percent_decode(raw)))
             .flatten()
     })
@@ -1100,6 +1102,11 @@ fn find_byte(b: &[u8], byte: u8) -> usize {
     }
     let rest = chunks.remainder();
     at + rest.iter().position(|&c| c == byte).unwrap_or(rest.len())
+}
+
+/// True when `s` holds a `%`.
+fn has_escape(s: &str) -> bool {
+    find_byte(s.as_bytes(), b'%') < s.len()
 }
 
 /// `s` with its `%XX` escapes decoded; a `%` that starts none is kept.
