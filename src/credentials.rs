@@ -72,9 +72,11 @@ impl Credentials {
         Ok(self)
     }
 
-    /// Reads `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and, if set,
+    /// Reads `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and, if set, the
+    /// session token: `AWS_SECURITY_TOKEN` (its older name, which botocore
+    /// and the AWS CLI still read, and read first), else
     /// `AWS_SESSION_TOKEN`. `Ok(None)` when the first two are not both set.
-    /// Needs the `std` feature.
+    /// An empty variable counts as unset. Needs the `std` feature.
     #[cfg(feature = "std")]
     pub fn from_env() -> Result<Option<Self>, Error> {
         let var = |name| std::env::var(name).ok().filter(|v: &String| !v.is_empty());
@@ -83,7 +85,7 @@ impl Credentials {
             return Ok(None);
         };
         let creds = Credentials::new(id, secret)?;
-        match var("AWS_SESSION_TOKEN") {
+        match var("AWS_SECURITY_TOKEN").or_else(|| var("AWS_SESSION_TOKEN")) {
             Some(token) => creds.with_session_token(token).map(Some),
             None => Ok(Some(creds)),
         }

@@ -7,11 +7,14 @@
 //!
 //! Exit status: 0 for a URL or form printed, or for `verify` accepting; 1 for
 //! `verify` refusing (the reason on stdout); 2 for bad usage or input (one
-//! line on stderr, nothing on stdout).
+//! line on stderr, nothing on stdout), or for stdout that cannot be written.
+//! A reader that closed the pipe early (`| head -c0`) is not a failure: the
+//! status is what it would have been, with nothing on stderr.
 
 mod aws;
 mod profile;
 
+use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -77,15 +80,19 @@ or {\"ok\":false,\"code\":\"SignatureDoesNotMatch\",\"status\":403,\"message\":.
 
 const COMMON_HELP: &str = "
 Credentials, as the AWS CLI finds them: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY
-and AWS_SESSION_TOKEN (not with --profile); else the profile of --profile, else
-AWS_PROFILE, else `default`, from ~/.aws/credentials then ~/.aws/config
-(AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE move them); else the AWS
-documentation's example credentials, with a notice on stderr.
+and AWS_SECURITY_TOKEN or AWS_SESSION_TOKEN (not with --profile); else the
+profile of --profile, else AWS_PROFILE, else `default`, from ~/.aws/credentials
+and ~/.aws/config (AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE move them),
+in botocore's order; a role, web identity, IAM Identity Center, aws login or
+credential_process is an error (export them first: aws configure
+export-credentials --format env); else the AWS documentation's example
+credentials, with a notice on stderr.
 Region: --region, else AWS_REGION, else AWS_DEFAULT_REGION, else the profile's
 region, else us-east-1.
 
 Exit status: 0 when a URL or form is printed, or verify accepts; 1 when verify
-refuses (its reason as JSON on stdout); 2 on bad usage or input.";
+refuses (its reason as JSON on stdout); 2 on bad usage or input, or when stdout
+cannot be written (a reader that closed the pipe early is no failure).";
 
 /// What the command line asks for.
 enum Command {
@@ -502,13 +509,20 @@ fn main() -> ExitCode {
         Command::Presign(args) => run_presign(&args).map(|printed| (printed, true)),
         Command::Verify(args) => run_verify(&args),
     });
-    match result {
-        Ok((line, accepted)) => {
-            println!("{line}");
-            ExitCode::from(if accepted { 0 } else { 1 })
-        }
+    let (line, status) = match result {
+        Ok((line, accepted)) => (line, if accepted { 0 } else { 1 }),
         Err(e) => {
-            eprintln!("presign: {e}");
+            // An error that cannot be written leaves the status to say it.
+            let _ = writeln!(std::io::stderr(), "presign: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    match writeln!(stdout, "{line}").and_then(|()| stdout.flush()) {
+        Ok(()) => ExitCode::from(status),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(status),
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "presign: cannot write to stdout: {e}");
             ExitCode::from(2)
         }
     }

@@ -496,3 +496,34 @@ fn cli_version_is_the_package_version() {
         format!("presign {}\n", env!("CARGO_PKG_VERSION"))
     );
 }
+
+/// A reader that closes the pipe before the URL is written (`| head -c0`)
+/// is no failure: the status the command would have had, and no panic
+/// (Rust ignores SIGPIPE, so the write fails with EPIPE instead).
+#[test]
+fn a_closed_pipe_on_stdout_is_no_failure() {
+    use std::process::Stdio;
+    for (args, want) in [
+        (
+            &["get", "s3://examplebucket/k", "--date", "20130524T000000Z"][..],
+            0,
+        ),
+        (
+            &["verify", "https://examplebucket.s3.amazonaws.com/k"][..],
+            1,
+        ),
+    ] {
+        let mut child = common::presign(&common::no_home())
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The pipe's only reader goes before the command gets to write.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(want), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}

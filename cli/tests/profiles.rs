@@ -346,7 +346,8 @@ fn profile_errors_are_exit_2_and_name_no_secret() {
     home.write(
         ".aws/config",
         "[profile role]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = default\n\
-         [profile sso]\nsso_session = corp\n[profile regional]\nregion = eu-west-1\n",
+         [profile sso]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = r\n\
+         [profile regional]\nregion = eu-west-1\n",
     );
     let named = |name: &str| home.get(&["--profile", name]);
     refused(named("nope"), "profile \"nope\" is in neither");
@@ -358,7 +359,7 @@ fn profile_errors_are_exit_2_and_name_no_secret() {
         "has aws_access_key_id but no aws_secret_access_key",
     );
     refused(named("role"), "gets its credentials through role_arn");
-    refused(named("sso"), "gets its credentials through sso_session");
+    refused(named("sso"), "gets its credentials through sso_account_id");
     refused(
         named("regional"),
         "profile \"regional\" has no aws_access_key_id",
@@ -385,6 +386,16 @@ fn profile_errors_are_exit_2_and_name_no_secret() {
         "[default]\nregion = eu-west-1\nregion = eu-west-2\n",
     );
     refused(broken.get(&[]), "config, line 3: region is set twice");
+    // configparser refuses a section given twice in one file.
+    let broken = Home::new();
+    broken.write(
+        ".aws/credentials",
+        "[default]\naws_access_key_id = AKID\n[default]\naws_secret_access_key = hush\n",
+    );
+    refused(
+        broken.get(&[]),
+        "credentials, line 3: a section is given twice in this file",
+    );
     let unreadable = Home::new();
     std::fs::create_dir_all(unreadable.0.join(".aws/credentials")).unwrap();
     refused(unreadable.get(&[]), "cannot read");
@@ -404,4 +415,168 @@ fn a_bad_key_in_a_profile_is_refused_by_name() {
         "[default]\naws_access_key_id = AKID\naws_secret_access_key = hush\naws_session_token = bad token\n",
     );
     refused(home.get(&[]), "profile \"default\":");
+}
+
+/// `X-Amz-Security-Token` of a presigned URL.
+fn token(url: &str) -> Option<String> {
+    url.split(['?', '&'])
+        .find_map(|p| p.strip_prefix("X-Amz-Security-Token="))
+        .map(str::to_string)
+}
+
+/// botocore reads the session token under its older name too, first:
+/// `TOKENS = ['aws_security_token', 'aws_session_token']` in the files,
+/// `['AWS_SECURITY_TOKEN', 'AWS_SESSION_TOKEN']` in the environment.
+#[test]
+fn the_session_token_is_read_under_both_names_the_older_first() {
+    let home = Home::new();
+    home.write(
+        ".aws/credentials",
+        "[default]\naws_access_key_id = AKIDOLD\naws_secret_access_key = s\n\
+         aws_security_token = old-token\n\
+         [both]\naws_access_key_id = AKIDBOTH\naws_secret_access_key = s\n\
+         aws_session_token = new-token\naws_security_token = old-token\n",
+    );
+    home.write(
+        ".aws/config",
+        "[profile config]\naws_access_key_id = AKIDCONF\naws_secret_access_key = s\n\
+         aws_security_token = conf-token\n",
+    );
+    let url = |command| token(&stdout(&run(command)));
+    assert_eq!(url(home.get(&[])), Some("old-token".into()));
+    assert_eq!(
+        url(home.get(&["--profile", "both"])),
+        Some("old-token".into())
+    );
+    assert_eq!(
+        url(home.get(&["--profile", "config"])),
+        Some("conf-token".into())
+    );
+    let env = |vars: &[(&str, &str)]| {
+        let mut command = Home::new().get(&[]);
+        command
+            .env("AWS_ACCESS_KEY_ID", "AKIDENV")
+            .env("AWS_SECRET_ACCESS_KEY", "s")
+            .envs(vars.iter().copied());
+        url(command)
+    };
+    assert_eq!(
+        env(&[("AWS_SECURITY_TOKEN", "env-old")]),
+        Some("env-old".into())
+    );
+    assert_eq!(
+        env(&[
+            ("AWS_SECURITY_TOKEN", "env-old"),
+            ("AWS_SESSION_TOKEN", "env-new")
+        ]),
+        Some("env-old".into())
+    );
+    // An empty variable is unset (botocore: `if token:`).
+    assert_eq!(
+        env(&[("AWS_SECURITY_TOKEN", ""), ("AWS_SESSION_TOKEN", "env-new")]),
+        Some("env-new".into())
+    );
+    assert_eq!(env(&[]), None);
+}
+
+/// Files that botocore (configparser, `build_profile_map`) reads: the
+/// expected profiles were checked with Python 3.11 and botocore 0e6e240's
+/// `configloader.load_config`.
+#[test]
+fn section_headers_are_read_as_botocore_reads_them() {
+    let home = Home::new();
+    home.write(
+        ".aws/credentials",
+        "[default] # my keys\naws_access_key_id = AKIDCOMMENT\naws_secret_access_key = s\n",
+    );
+    home.write(
+        ".aws/config",
+        "[default]\nregion = eu-west-1\n[profile]\nregion = eu-west-2\n\
+         [profile \"my work\"]\naws_access_key_id = AKIDQUOTED\naws_secret_access_key = s\n\
+         [profile default]\nregion = eu-west-3\n",
+    );
+    // The later of [default] and [profile default] wins; [profile] is no
+    // profile.
+    assert_eq!(
+        presigned_scope(home.get(&[])),
+        pair("AKIDCOMMENT", "eu-west-3")
+    );
+    assert_eq!(
+        presigned_scope(home.get(&["--profile", "my work"])),
+        pair("AKIDQUOTED", "us-east-1")
+    );
+}
+
+/// botocore's order of sources for a profile: assume role, web identity,
+/// SSO, the credentials file, login_session, credential_process, the config
+/// file. A source this tool cannot follow is an error, never other keys.
+#[test]
+fn a_source_botocore_would_use_first_is_refused_not_passed_over() {
+    let home = Home::new();
+    home.write(
+        ".aws/credentials",
+        "[default]\naws_access_key_id = AKIDBASE\naws_secret_access_key = hush\n\
+         [login]\nregion = eu-west-1\n",
+    );
+    home.write(
+        ".aws/config",
+        "[default]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = default\n\
+         [profile process]\ncredential_process = /bin/creds\n\
+         aws_access_key_id = AKIDSTATIC\naws_secret_access_key = hush\n\
+         [profile login]\nlogin_session = arn:aws:iam::123456789012:user/u\n",
+    );
+    refused(home.get(&[]), "gets its credentials through role_arn");
+    refused(
+        home.get(&["--profile", "process"]),
+        "gets its credentials through credential_process",
+    );
+    refused(
+        home.get(&["--profile", "login"]),
+        "gets its credentials through login_session",
+    );
+    // Unnamed, too: no fall back to the example keys.
+    let login = Home::new();
+    login.write(".aws/config", "[default]\nlogin_session = s\n");
+    refused(
+        login.get(&[]),
+        "aws configure export-credentials --format env",
+    );
+    // Web identity from the environment comes before the credentials file,
+    // and a container's endpoint before the example keys.
+    let plain = Home::new();
+    plain.write(
+        ".aws/credentials",
+        "[default]\naws_access_key_id = AKIDBASE\naws_secret_access_key = hush\n",
+    );
+    let mut web = plain.get(&[]);
+    web.env("AWS_WEB_IDENTITY_TOKEN_FILE", "/token")
+        .env("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/r");
+    refused(web, "web_identity_token_file");
+    let mut container = Home::new().get(&[]);
+    container.env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials");
+    refused(container, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI is set");
+    // --profile sets the environment's web identity aside, as botocore does.
+    let mut named = plain.get(&["--profile", "default"]);
+    named.env("AWS_WEB_IDENTITY_TOKEN_FILE", "/token");
+    assert_eq!(presigned_scope(named), pair("AKIDBASE", "us-east-1"));
+}
+
+/// botocore's EnvProvider: nothing without AWS_ACCESS_KEY_ID (a lone secret
+/// is passed over), an error with it but without the secret.
+#[test]
+fn a_lone_secret_in_the_environment_is_passed_over() {
+    let home = Home::new();
+    home.write(
+        ".aws/credentials",
+        "[default]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = s\n",
+    );
+    let mut lone = home.get(&[]);
+    lone.env("AWS_SECRET_ACCESS_KEY", "hush");
+    assert_eq!(presigned_scope(lone), pair("AKIDPROFILE", "us-east-1"));
+    let mut id_only = home.get(&[]);
+    id_only.env("AWS_ACCESS_KEY_ID", "AKIDENV");
+    refused(
+        id_only,
+        "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not",
+    );
 }

@@ -71,10 +71,14 @@ pub fn write(dir: &Path, rel: &str, text: &str) -> PathBuf {
 
 /// Every variable by which the command finds credentials, a region or
 /// the AWS CLI's files.
-pub const AWS_VARIABLES: [&str; 8] = [
+pub const AWS_VARIABLES: [&str; 12] = [
     "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY",
     "AWS_SESSION_TOKEN",
+    "AWS_SECURITY_TOKEN",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
     "AWS_REGION",
     "AWS_DEFAULT_REGION",
     "AWS_PROFILE",
