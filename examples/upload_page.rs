@@ -22,23 +22,33 @@
 //!   fields by `XMLHttpRequest`, larger ones through a multipart upload that
 //!   the script drives with the presigned URLs of the two routes below.
 //! - `GET /multipart/create?size=BYTES`: JSON `{"key", "url", "method": "POST",
-//!   "size", "part_size", "part_count", "expires_in"}`, a presigned
-//!   CreateMultipartUpload for a new key `uploads/<random>`, and how a file of
-//!   `size` bytes (1 to `--max-size`) is cut: parts of `--part-size` bytes,
-//!   grown to whole MiB when the file would need more than 10,000.
-//! - `GET /multipart/sign?key=KEY&upload_id=ID&size=BYTES[&first=N]`: JSON
-//!   `{"key", "upload_id", "size", "part_size", "part_count", "parts": [{"number",
-//!   "url", "size"}], "complete": {"url", "method"}, "abort": {"url",
-//!   "method"}, "expires_in"}`: presigned UploadPart URLs for parts `N` (1 by
-//!   default) to `N + 99` at most, each pinned to its part's exact
-//!   `Content-Length`, and the CompleteMultipartUpload and
-//!   AbortMultipartUpload URLs of that upload. `KEY` must be under `uploads/`.
-//! - `GET /presign-put?key=NAME[&content_type=TYPE]`: JSON
-//!   `{"key", "url", "method": "PUT", "headers", "expires_in"}`, a presigned PUT
-//!   URL for `uploads/NAME` (a `NAME` already under `uploads/` is kept as is).
-//!   With `content_type`, the uploader must send that `Content-Type`.
+//!   "headers", "size", "part_size", "part_count", "token", "expires_in",
+//!   "expires_at"}`, a presigned CreateMultipartUpload for a new key
+//!   `uploads/<random>` (it must be sent with `Content-Type:
+//!   application/octet-stream`, which is signed), how a file of `size` bytes
+//!   (1 to `--max-size`) is cut: parts of `--part-size` bytes, grown to whole
+//!   MiB when the file would need more than 10,000, and a `token` that the
+//!   next route requires: an HMAC, under a random secret of this process,
+//!   of the key, the size, the part size and the token's expiry (7 days).
+//! - `GET /multipart/sign?key=KEY&upload_id=ID&size=BYTES&token=TOKEN[&first=N]`:
+//!   JSON `{"key", "upload_id", "size", "part_size", "part_count", "parts":
+//!   [{"number", "url", "size"}], "complete": {"url", "method"}, "abort":
+//!   {"url", "method"}, "expires_in", "expires_at"}`: presigned UploadPart
+//!   URLs for parts `N` (1 by default) to `N + 99` at most, each pinned to its
+//!   part's exact `Content-Length`, and the CompleteMultipartUpload and
+//!   AbortMultipartUpload URLs of that upload. Only for the key and size that
+//!   the token was made for (403 otherwise). The URLs expire `expires_in`
+//!   seconds after they were signed (at `expires_at`, Unix time): the script
+//!   asks again for URLs older than half that, and for a fresh abort URL.
+//! - `GET /presign-put?size=BYTES[&content_type=TYPE]`: JSON `{"key", "url",
+//!   "method": "PUT", "headers", "size", "expires_in", "expires_at"}`, a
+//!   presigned PUT URL for a new key `uploads/<random>`, for exactly `size`
+//!   bytes (1 to the form's limit: `Content-Length` is signed) of type
+//!   `TYPE` (signed too): one of [`PUT_CONTENT_TYPES`],
+//!   `application/octet-stream` by default.
 //! - `GET /download/KEY`: a 303 redirect to a fresh presigned GET URL of `KEY`
-//!   (or `uploads/KEY`).
+//!   (or `uploads/KEY`), which asks for `Content-Disposition: attachment` so
+//!   that browsers save uploads rather than render them.
 //!
 //! Keys from users must be 1 to 1024 bytes of UTF-8 under `uploads/`, without
 //! control characters, backslashes, empty segments or `.`/`..` segments.
@@ -50,9 +60,10 @@
 //! `Content-Type`, `ExposeHeaders: ETag`; see the README).
 //!
 //! Credentials come from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and
-//! `AWS_SESSION_TOKEN`; with none set, the AWS documentation's example
-//! credentials are used (and stderr says so). The region comes from
-//! `--region`, else `AWS_REGION`, else `us-east-1`. An `--endpoint` whose host
+//! `AWS_SESSION_TOKEN` (not from profiles); with none set, the AWS
+//! documentation's example credentials are used (and stderr says so). The
+//! region comes from `--region`, else `AWS_REGION`, else `AWS_DEFAULT_REGION`,
+//! else `us-east-1`. An `--endpoint` whose host
 //! is an IP address gets path-style URLs, as does `--path-style`.
 //!
 //! The first line on stdout is `listening on http://ADDR`, with the port
@@ -67,6 +78,9 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
+
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
 
 use presign::{AmzDate, Bucket, Credentials, Endpoint, PostPolicy, UrlStyle, MAX_EXPIRY};
 
@@ -103,6 +117,22 @@ const MAX_SINGLE_UPLOAD: u64 = 5 * 1024 * MIB;
 const PARTS_PER_REPLY: u64 = 100;
 /// The longest upload id this server signs for.
 const MAX_UPLOAD_ID_BYTES: usize = 1024;
+/// How long a multipart upload's token lets its holder ask for URLs: a week,
+/// S3's longest presigned URL (and a common `AbortIncompleteMultipartUpload`
+/// age).
+const TOKEN_LIFETIME: Duration = MAX_EXPIRY;
+/// The object types `/presign-put` signs: none that a browser would run as a
+/// page or script (no HTML, SVG, XML or JavaScript).
+const PUT_CONTENT_TYPES: &[&str] = &[
+    "application/octet-stream",
+    "text/plain",
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+];
+/// The object type of multipart uploads, signed into the create URL.
+const MULTIPART_CONTENT_TYPE: &str = "application/octet-stream";
 
 /// What the server signs with, shared by every connection.
 struct App {
@@ -118,6 +148,9 @@ struct App {
     /// The page's own URL as browsers see it, without a trailing `/`; `None`
     /// to take it from each request's `Host` header.
     public_url: Option<String>,
+    /// The key of the multipart upload tokens' HMAC: random, made at start,
+    /// never sent anywhere.
+    token_secret: [u8; 32],
 }
 
 struct Args {
@@ -216,7 +249,8 @@ fn setup() -> Result<(App, String), String> {
     let region = args
         .region
         .clone()
-        .or_else(|| std::env::var("AWS_REGION").ok().filter(|r| !r.is_empty()))
+        .or_else(|| env_var("AWS_REGION"))
+        .or_else(|| env_var("AWS_DEFAULT_REGION"))
         .unwrap_or_else(|| "us-east-1".to_string());
     let bucket = match &args.endpoint {
         Some(url) => {
@@ -258,8 +292,14 @@ fn setup() -> Result<(App, String), String> {
         part_size: args.part_size,
         expires,
         public_url: args.public_url,
+        token_secret: random_secret(),
     };
     Ok((app, args.listen))
+}
+
+/// A variable of the environment, if set and not empty.
+fn env_var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
 fn main() -> ExitCode {
@@ -379,6 +419,7 @@ fn reason(status: u16) -> &'static str {
         204 => "No Content",
         303 => "See Other",
         400 => "Bad Request",
+        403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
         413 => "Content Too Large",
@@ -601,11 +642,13 @@ progress {{ width: 100%; height: 1.2rem; }}
 new one). With JavaScript, files over {part_size} bytes go up as a multipart upload
 in parts of {part_size} bytes, up to {max_size} bytes.</p>
 <h2>Upload with a presigned PUT</h2>
-<p><code>GET /presign-put?key=NAME</code> returns JSON with a URL that accepts one
-<code>PUT</code> of <code>{prefix}NAME</code>:</p>
-<pre>url=$(curl -s '{page}/presign-put?key=notes.txt' | jq -r .url)
-curl -T notes.txt "$url"
-curl -L '{page}/download/{prefix}notes.txt'</pre>
+<p><code>GET /presign-put?size=BYTES&amp;content_type=TYPE</code> returns JSON with a
+URL that accepts one <code>PUT</code> of exactly that many bytes of that type
+(<code>application/octet-stream</code> by default) to a new key under
+<code>{prefix}</code>:</p>
+<pre>reply=$(curl -s "{page}/presign-put?size=$(wc -c &lt; notes.txt)&amp;content_type=text/plain")
+curl -T notes.txt -H 'Content-Type: text/plain' "$(echo "$reply" | jq -r .url)"
+curl -L "{page}/download/$(echo "$reply" | jq -r .key)"</pre>
 <script src="/upload.js"></script>
 </body>
 </html>
@@ -652,37 +695,47 @@ fn landing_preflight() -> Response {
 }
 
 /// `GET /multipart/create?size=BYTES`: a presigned CreateMultipartUpload for
-/// a new key under `uploads/`, and how the file is cut into parts.
+/// a new key under `uploads/`, how the file is cut into parts, and the token
+/// that `/multipart/sign` requires for this key and size.
 fn multipart_create(app: &App, request: &Request) -> Response {
     let (size, part_size, part_count) = match upload_plan(app, request) {
         Ok(plan) => plan,
         Err(e) => return json_error(&e),
     };
     let key = format!("{PREFIX}{}", random_id());
-    match app.bucket.create_multipart_upload(&key).presign(
-        &app.credentials,
-        AmzDate::now(),
-        app.expires,
-    ) {
+    let token_expires_at = unix_now() + TOKEN_LIFETIME.as_secs();
+    let Some(token) = upload_token(app, &key, size, part_size, token_expires_at) else {
+        return Response::json(500, &serde_json::json!({ "error": "cannot make a token" }));
+    };
+    // The object's type is signed: nobody can make an upload `text/html`.
+    let action = app
+        .bucket
+        .create_multipart_upload(&key)
+        .with_header("Content-Type", MULTIPART_CONTENT_TYPE);
+    match action.presign(&app.credentials, AmzDate::now(), app.expires) {
         Ok(url) => Response::json(
             200,
             &serde_json::json!({
                 "key": key,
                 "url": url,
                 "method": "POST",
+                "headers": { "Content-Type": MULTIPART_CONTENT_TYPE },
                 "size": size,
                 "part_size": part_size,
                 "part_count": part_count,
+                "token": token,
                 "expires_in": app.expires.as_secs(),
+                "expires_at": unix_now() + app.expires.as_secs(),
             }),
         ),
         Err(e) => json_error(&e.to_string()),
     }
 }
 
-/// `GET /multipart/sign?key=KEY&upload_id=ID&size=BYTES[&first=N]`: the part
-/// URLs of parts `N..` (at most [`PARTS_PER_REPLY`]), each for exactly its
-/// part's length, and the complete and abort URLs of that one upload.
+/// `GET /multipart/sign?key=KEY&upload_id=ID&size=BYTES&token=TOKEN[&first=N]`:
+/// the part URLs of parts `N..` (at most [`PARTS_PER_REPLY`]), each for
+/// exactly its part's length, and the complete and abort URLs of that one
+/// upload; only for the key and size of the token `/multipart/create` gave.
 fn multipart_sign(app: &App, request: &Request) -> Response {
     let (size, part_size, part_count) = match upload_plan(app, request) {
         Ok(plan) => plan,
@@ -701,6 +754,10 @@ fn multipart_sign(app: &App, request: &Request) -> Response {
             "upload_id takes 1 to {MAX_UPLOAD_ID_BYTES} visible ASCII characters"
         ));
     }
+    let token = request.param("token").unwrap_or_default();
+    if let Err(e) = check_upload_token(app, &token, &key, size, part_size) {
+        return Response::json(403, &serde_json::json!({ "error": e }));
+    }
     let first = match request.param("first") {
         None => 1,
         Some(v) => match v.parse::<u64>() {
@@ -711,6 +768,7 @@ fn multipart_sign(app: &App, request: &Request) -> Response {
     let last = part_count.min(first + PARTS_PER_REPLY - 1);
 
     let now = AmzDate::now();
+    let expires_at = unix_now() + app.expires.as_secs();
     let sign = |action: presign::Action<'_>| action.presign(&app.credentials, now, app.expires);
     let mut parts = Vec::new();
     for number in first..=last {
@@ -746,10 +804,75 @@ fn multipart_sign(app: &App, request: &Request) -> Response {
                 "complete": { "url": complete, "method": "POST" },
                 "abort": { "url": abort, "method": "DELETE" },
                 "expires_in": app.expires.as_secs(),
+                "expires_at": expires_at,
             }),
         ),
         (Err(e), _) | (_, Err(e)) => json_error(&e.to_string()),
     }
+}
+
+/// The HMAC of one multipart upload's key, size and part size, and of the
+/// token's expiry (Unix seconds), under the server's secret:
+/// `EXPIRES_AT.HEX`. `None` only if HMAC refused the key (it takes any).
+fn upload_token(
+    app: &App,
+    key: &str,
+    size: u64,
+    part_size: u64,
+    expires_at: u64,
+) -> Option<String> {
+    let mac = upload_mac(app, key, size, part_size, expires_at)?;
+    Some(format!(
+        "{expires_at}.{}",
+        hex::encode(mac.finalize().into_bytes())
+    ))
+}
+
+/// The HMAC state of [`upload_token`], fed with everything it covers. A key
+/// holds no control character ([`check_key`]), so the lines cannot run into
+/// one another.
+fn upload_mac(
+    app: &App,
+    key: &str,
+    size: u64,
+    part_size: u64,
+    expires_at: u64,
+) -> Option<Hmac<Sha256>> {
+    let mut mac = Hmac::<Sha256>::new_from_slice(&app.token_secret).ok()?;
+    mac.update(format!("multipart-upload\n{key}\n{size}\n{part_size}\n{expires_at}").as_bytes());
+    Some(mac)
+}
+
+/// Checks that `token` is [`upload_token`] of this key, size and part size,
+/// and has not expired. The comparison takes the same time wherever the
+/// tokens differ.
+fn check_upload_token(
+    app: &App,
+    token: &str,
+    key: &str,
+    size: u64,
+    part_size: u64,
+) -> Result<(), &'static str> {
+    if token.is_empty() {
+        return Err("the token of /multipart/create is required");
+    }
+    let refused = "the token was not made for this key and size";
+    let (expires_at, tag) = token.split_once('.').ok_or(refused)?;
+    let expires_at: u64 = expires_at.parse().map_err(|_| refused)?;
+    let tag = hex::decode(tag).map_err(|_| refused)?;
+    let mac = upload_mac(app, key, size, part_size, expires_at).ok_or(refused)?;
+    mac.verify_slice(&tag).map_err(|_| refused)?;
+    if unix_now() > expires_at {
+        return Err("the token has expired: start the upload again");
+    }
+    Ok(())
+}
+
+/// Seconds since the Unix epoch.
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
 }
 
 /// The `size` parameter (1 to `--max-size` bytes), the part size and the
@@ -787,37 +910,51 @@ fn json_error(message: &str) -> Response {
     Response::json(400, &serde_json::json!({ "error": message }))
 }
 
-/// `GET /presign-put?key=NAME[&content_type=TYPE]`: a presigned PUT URL, as JSON.
+/// `GET /presign-put?size=BYTES[&content_type=TYPE]`: a presigned PUT URL for
+/// a new key under `uploads/`, for exactly `size` bytes of an allowed type,
+/// as JSON.
 fn presign_put(app: &App, request: &Request) -> Response {
-    let Some(name) = request.param("key") else {
-        return json_error("the key parameter is required");
-    };
-    let key = match user_key(&name) {
-        Ok(key) => key,
-        Err(e) => return json_error(&e),
-    };
-    let content_type = request.param("content_type").filter(|t| !t.is_empty());
-    let mut action = app.bucket.put_object(&key);
-    if let Some(content_type) = &content_type {
-        action = action.with_header("Content-Type", content_type.as_str());
+    if request.param("key").is_some() {
+        return json_error("the key parameter is gone: the server picks a new key for each upload");
     }
-    match action.presign(&app.credentials, AmzDate::now(), app.expires) {
-        Ok(url) => {
-            let mut headers = serde_json::Map::new();
-            if let Some(content_type) = content_type {
-                headers.insert("Content-Type".into(), content_type.into());
-            }
-            Response::json(
-                200,
-                &serde_json::json!({
-                    "key": key,
-                    "url": url,
-                    "method": "PUT",
-                    "headers": headers,
-                    "expires_in": app.expires.as_secs(),
-                }),
-            )
+    let limit = form_limit(app);
+    let Some(size) = request
+        .param("size")
+        .and_then(|v| v.parse::<u64>().ok())
+        .filter(|n| (1..=limit).contains(n))
+    else {
+        return json_error(&format!("size takes the file's length, 1 to {limit} bytes"));
+    };
+    let content_type = match request.param("content_type") {
+        None => PUT_CONTENT_TYPES[0].to_string(),
+        Some(t) if PUT_CONTENT_TYPES.contains(&t.as_str()) => t,
+        Some(_) => {
+            return json_error(&format!(
+                "content_type takes one of {}",
+                PUT_CONTENT_TYPES.join(", ")
+            ))
         }
+    };
+    let key = format!("{PREFIX}{}", random_id());
+    // Both signed: S3 takes exactly `size` bytes, stored as `content_type`.
+    let action = app
+        .bucket
+        .put_object(&key)
+        .with_header("Content-Length", size.to_string())
+        .with_header("Content-Type", content_type.as_str());
+    match action.presign(&app.credentials, AmzDate::now(), app.expires) {
+        Ok(url) => Response::json(
+            200,
+            &serde_json::json!({
+                "key": key,
+                "url": url,
+                "method": "PUT",
+                "headers": { "Content-Type": content_type },
+                "size": size,
+                "expires_in": app.expires.as_secs(),
+                "expires_at": unix_now() + app.expires.as_secs(),
+            }),
+        ),
         Err(e) => json_error(&e.to_string()),
     }
 }
@@ -835,6 +972,8 @@ fn download(app: &App, encoded: &str) -> Response {
     match app
         .bucket
         .get_object(&key)
+        // Saved, not shown: an upload is never rendered as this site's page.
+        .with_query("response-content-disposition", "attachment")
         .presign(&app.credentials, AmzDate::now(), app.expires)
     {
         Ok(url) => Response::redirect(url),
@@ -940,9 +1079,25 @@ fn origin(url: &str) -> &str {
     }
 }
 
-/// 16 hex digits, unpredictable enough to keep uploads apart: std's
-/// `RandomState` is seeded from the OS, mixed with a counter and the time.
+/// 16 hex digits, unpredictable enough to keep uploads apart.
 fn random_id() -> String {
+    format!("{:016x}", random_u64())
+}
+
+/// 32 random bytes: the tokens' secret.
+fn random_secret() -> [u8; 32] {
+    let mut secret = [0; 32];
+    for chunk in secret.chunks_mut(8) {
+        chunk.copy_from_slice(&random_u64().to_le_bytes());
+    }
+    secret
+}
+
+/// 64 unpredictable bits, std only: std's `RandomState` is seeded from the
+/// OS's random source (SipHash keyed with 128 random bits per process),
+/// mixed with a counter and the time. A real service would use a CSPRNG
+/// crate such as `getrandom`.
+fn random_u64() -> u64 {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let mut hasher = RandomState::new().build_hasher();
     hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
@@ -950,7 +1105,7 @@ fn random_id() -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
     hasher.write_u128(nanos);
-    format!("{:016x}", hasher.finish())
+    hasher.finish()
 }
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -1095,10 +1250,25 @@ async function viaForm(file) {
   return { key: back.searchParams.get("key"), etag: back.searchParams.get("etag") };
 }
 
-function signPath(upload, first) {
-  const key = encodeURIComponent(upload.key);
-  const id = encodeURIComponent(upload.uploadId);
-  return `/multipart/sign?key=${key}&upload_id=${id}&size=${upload.size}&first=${first}`;
+// Signed URLs for the upload from part `first` on (with the complete and
+// abort URLs), and when the script stops using them: at half their lifetime,
+// so that none is used near its expiry, however slow the uplink.
+async function signFrom(upload, first) {
+  const q = (name, value) => `${name}=${encodeURIComponent(value)}`;
+  const signed = await ask("/multipart/sign?" + [q("key", upload.key),
+    q("upload_id", upload.uploadId), q("size", upload.size), q("token", upload.token),
+    q("first", first)].join("&"));
+  signed.useUntil = Date.now() + (signed.expires_in * 1000) / 2;
+  return signed;
+}
+
+// The URLs of part `number` (and complete and abort), signed recently enough.
+async function fresh(upload, number) {
+  const signed = upload.signed;
+  if (!signed || Date.now() > signed.useUntil || !signed.parts.some((p) => p.number === number)) {
+    upload.signed = await signFrom(upload, number);
+  }
+  return upload.signed;
 }
 
 async function viaMultipart(file) {
@@ -1108,12 +1278,13 @@ async function viaMultipart(file) {
   // the bucket's CORS rule does not allow this page, S3 never creates an
   // upload whose id the script could not read, and so could not abort.
   const created = s3Reply(
-    await send("POST", plan.url, null, { contentType: "application/octet-stream" }),
+    await send("POST", plan.url, null, { contentType: plan.headers["Content-Type"] }),
     "creating the upload");
   const upload = {
     key: plan.key,
     uploadId: created.querySelector("UploadId").textContent,
     size: file.size,
+    token: plan.token, // what /multipart/sign signs for: this key and size only
     signed: null, // the latest reply of /multipart/sign
   };
   try {
@@ -1122,14 +1293,19 @@ async function viaMultipart(file) {
     const body = "<CompleteMultipartUpload>" + etags.map((etag, i) =>
       `<Part><PartNumber>${i + 1}</PartNumber><ETag>${xmlText(etag)}</ETag></Part>`).join("") +
       "</CompleteMultipartUpload>";
+    const complete = (await fresh(upload, plan.part_count)).complete;
+    // S3 may complete the upload whatever the browser does now: no cancel.
+    cancelButton.hidden = true;
+    stopIfCancelled();
     const done = s3Reply(
-      await send("POST", upload.signed.complete.url, body, { contentType: "application/xml" }),
+      await send("POST", complete.url, body, { contentType: "application/xml" }),
       "completing the upload");
     return { key: upload.key, etag: done.querySelector("ETag")?.textContent ?? "" };
   } catch (error) {
-    // Frees the parts stored so far; a cancelled part is aborted first.
+    // Frees the parts stored so far (a cancelled part is aborted first),
+    // with an abort URL signed now: the last batch's may have expired.
     try {
-      const signed = upload.signed ?? (await ask(signPath(upload, 1)));
+      const signed = await signFrom(upload, plan.part_count);
       s3Reply(await send("DELETE", signed.abort.url, null), "aborting the upload");
     } catch (failure) {
       throw new Error(`${error.message}; then ${failure.message}`);
@@ -1142,12 +1318,8 @@ async function sendParts(file, plan, upload) {
   const etags = [];
   let sent = 0;
   for (let number = 1; number <= plan.part_count; number++) {
-    let part = upload.signed?.parts.find((p) => p.number === number);
-    if (!part) {
-      // Part URLs come in batches, signed as they are needed.
-      upload.signed = await ask(signPath(upload, number));
-      part = upload.signed.parts[0];
-    }
+    // Part URLs come in batches, signed as they are needed.
+    const part = (await fresh(upload, number)).parts.find((p) => p.number === number);
     stopIfCancelled();
     const start = (number - 1) * plan.part_size;
     const xhr = await send("PUT", part.url, file.slice(start, start + part.size), {

@@ -53,16 +53,22 @@ impl UploadPage {
     /// Starts the page for bucket [`BUCKET`] at `endpoint`, with `args` after
     /// the common ones and these credential variables (and no others).
     fn launch(endpoint: &str, args: &[&str], env: &[(&str, &str)]) -> UploadPage {
+        let region = ["--region", common::server::REGION];
+        UploadPage::launch_without_region(endpoint, &[&region[..], args].concat(), env)
+    }
+
+    /// [`UploadPage::launch`] without `--region`.
+    fn launch_without_region(endpoint: &str, args: &[&str], env: &[(&str, &str)]) -> UploadPage {
         let mut command = Command::new(common::example_binary("upload_page"));
         command
-            .args(["--bucket", BUCKET, "--endpoint", endpoint, "--region"])
-            .args([common::server::REGION, "--listen", "127.0.0.1:0"])
-            .args(["--expires", "300"])
+            .args(["--bucket", BUCKET, "--endpoint", endpoint])
+            .args(["--listen", "127.0.0.1:0", "--expires", "300"])
             .args(args)
             .env_remove("AWS_ACCESS_KEY_ID")
             .env_remove("AWS_SECRET_ACCESS_KEY")
             .env_remove("AWS_SESSION_TOKEN")
             .env_remove("AWS_REGION")
+            .env_remove("AWS_DEFAULT_REGION")
             .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -454,53 +460,89 @@ fn form_refuses_a_file_over_the_limit_and_stores_nothing() {
 }
 
 #[test]
-fn presigned_put_json_uploads_under_the_uploads_prefix() {
+fn presigned_put_json_uploads_exactly_its_size_to_a_fresh_key() {
     let server = TestServer::start();
     server.create_bucket(BUCKET);
     let page = UploadPage::start(&server);
 
-    let reply = page.get("/presign-put?key=notes%20v1+%C3%B1.txt");
+    let reply = page.get("/presign-put?size=5000");
     assert_eq!(reply.status, 200, "{}", reply.text());
     assert_eq!(reply.content_type, "application/json");
     let json = reply.json();
-    assert_eq!(json["key"], "uploads/notes v1 ñ.txt");
+    let key = json["key"].as_str().unwrap().to_string();
+    assert!(key.starts_with("uploads/") && key.len() > 8, "{json}");
     assert_eq!(json["method"], "PUT");
+    assert_eq!(json["size"], 5000);
     assert_eq!(json["expires_in"], 300);
+    assert_eq!(json["headers"]["Content-Type"], "application/octet-stream");
     let url = json["url"].as_str().unwrap();
-    assert!(url.starts_with(&format!(
-        "{}/{BUCKET}/uploads/notes%20v1%20%C3%B1.txt?",
-        server.endpoint()
-    )));
+    assert!(
+        url.starts_with(&format!("{}/{BUCKET}/{key}?", server.endpoint())),
+        "{url}"
+    );
+    assert_eq!(
+        query_param(url, "X-Amz-SignedHeaders"),
+        Some("content-length%3Bcontent-type%3Bhost"),
+        "{url}"
+    );
 
+    // Each reply is for a new key: nobody can overwrite another's upload.
+    let again = page.get("/presign-put?size=5000").json();
+    assert_ne!(again["key"], json["key"]);
+
+    let octets = [("Content-Type", "application/octet-stream")];
     let bytes = common::server::pattern(5000, 4);
-    let put = server.send("PUT", url, &[], &bytes);
+    for (body, why) in [
+        (common::server::pattern(4999, 4), "one byte short"),
+        (common::server::pattern(1024 * 1024, 4), "1 MiB"),
+    ] {
+        let refused = server.send("PUT", url, &octets, &body);
+        assert_eq!(
+            (refused.status, refused.error_code().as_deref()),
+            (403, Some("SignatureDoesNotMatch")),
+            "{why}: {}",
+            refused.text()
+        );
+    }
+    let html = server.send("PUT", url, &[("Content-Type", "text/html")], &bytes);
+    assert_eq!(html.status, 403, "another type: {}", html.text());
+    assert_eq!(stored(&server, &key), None, "nothing stored yet");
+    let put = server.send("PUT", url, &octets, &bytes);
     assert_eq!(put.status, 200, "{}", put.text());
-    assert_eq!(
-        stored(&server, "uploads/notes v1 ñ.txt").as_deref(),
-        Some(&bytes[..])
-    );
-    assert_eq!(
-        download(&page, "/download/uploads/notes%20v1%20%C3%B1.txt"),
-        bytes
-    );
+    assert_eq!(stored(&server, &key).as_deref(), Some(&bytes[..]));
+    assert_eq!(download(&page, &format!("/download/{key}")), bytes);
     // A key given without the prefix means the same object.
-    assert_eq!(download(&page, "/download/notes%20v1%20%C3%B1.txt"), bytes);
+    let name = key.trim_start_matches("uploads/");
+    assert_eq!(download(&page, &format!("/download/{name}")), bytes);
 
-    // A key already under uploads/ is kept, not prefixed twice.
-    let json = page.get("/presign-put?key=uploads/a/b.txt").json();
-    assert_eq!(json["key"], "uploads/a/b.txt");
+    // Sizes: 1 to --max-size; a key from the caller is refused.
+    let over = (MAX_SIZE + 1).to_string();
+    for (query, why) in [
+        ("", "no size"),
+        ("size=0", "an empty file"),
+        ("size=-1", "a negative size"),
+        (&format!("size={over}"), "over --max-size"),
+        ("size=10&key=notes.txt", "a key of the caller's"),
+        ("size=10&key=uploads/someone-elses", "another's key"),
+    ] {
+        let reply = page.get(&format!("/presign-put?{query}"));
+        assert_eq!(reply.status, 400, "{why}: {}", reply.text());
+        assert!(reply.json()["error"].is_string(), "{why}: {}", reply.text());
+    }
+    let at_limit = page.get(&format!("/presign-put?size={MAX_SIZE}"));
+    assert_eq!(at_limit.status, 200, "{}", at_limit.text());
 }
 
 #[test]
-fn presigned_put_can_require_a_content_type() {
+fn presigned_put_signs_only_allowed_content_types() {
     let server = TestServer::start();
     server.create_bucket(BUCKET);
     let page = UploadPage::start(&server);
 
     let json = page
-        .get("/presign-put?key=page.html&content_type=text%2Fhtml%3B+charset%3Dutf-8")
+        .get("/presign-put?size=9&content_type=text%2Fplain")
         .json();
-    assert_eq!(json["headers"]["Content-Type"], "text/html; charset=utf-8");
+    assert_eq!(json["headers"]["Content-Type"], "text/plain");
     let url = json["url"].as_str().unwrap();
     let without = server.send("PUT", url, &[], b"<p>hi</p>");
     assert_eq!(
@@ -509,13 +551,30 @@ fn presigned_put_can_require_a_content_type() {
         "the signed header is required: {}",
         without.text()
     );
-    let with = server.send(
-        "PUT",
-        url,
-        &[("Content-Type", "text/html; charset=utf-8")],
-        b"<p>hi</p>",
+    let html = server.send("PUT", url, &[("Content-Type", "text/html")], b"<p>hi</p>");
+    assert_eq!(
+        (html.status, html.error_code().as_deref()),
+        (403, Some("SignatureDoesNotMatch")),
+        "{}",
+        html.text()
     );
+    let with = server.send("PUT", url, &[("Content-Type", "text/plain")], b"<p>hi</p>");
     assert_eq!(with.status, 200, "{}", with.text());
+
+    // Types a browser would run as this site's page or script are refused.
+    for content_type in [
+        "text%2Fhtml",
+        "text%2Fhtml%3B+charset%3Dutf-8",
+        "image%2Fsvg%2Bxml",
+        "application%2Fxhtml%2Bxml",
+        "text%2Fjavascript",
+        "text%2Fplain%0D%0AX-Evil%3A+1",
+        "",
+    ] {
+        let reply = page.get(&format!("/presign-put?size=9&content_type={content_type}"));
+        assert_eq!(reply.status, 400, "{content_type}: {}", reply.text());
+        assert!(reply.json()["error"].is_string());
+    }
 }
 
 #[test]
@@ -525,34 +584,22 @@ fn keys_from_users_are_validated() {
     let page = UploadPage::start(&server);
 
     let overlong = "a".repeat(1100);
-    for (query, why) in [
-        ("", "no key"),
-        ("key=", "empty"),
-        ("key=uploads/", "only the prefix"),
-        ("key=..", "a .. segment"),
-        ("key=a/../../b", "a .. segment inside"),
-        ("key=uploads/../secret", "escaping the prefix"),
-        ("key=./a", "a . segment"),
-        ("key=a//b", "an empty segment"),
-        ("key=a/", "a trailing slash"),
-        ("key=%2Fetc%2Fpasswd", "a leading slash"),
-        ("key=a%0Ab", "a line feed"),
-        ("key=a%00b", "a NUL"),
-        ("key=a%7Fb", "DEL"),
-        ("key=a%5C..%5Cb", "a backslash"),
-        ("key=%FF", "not UTF-8"),
-        (&format!("key={overlong}"), "over 1024 bytes"),
-    ] {
-        let reply = page.get(&format!("/presign-put?{query}"));
-        assert_eq!(reply.status, 400, "{why}: {}", reply.text());
-        assert!(reply.json()["error"].is_string(), "{why}: {}", reply.text());
-    }
     for (path, why) in [
         ("/download/", "empty"),
         ("/download/uploads/", "only the prefix"),
+        ("/download/%2E%2E", "a .. segment"),
+        ("/download/a%2F..%2F..%2Fb", "a .. segment inside"),
+        ("/download/uploads%2F..%2Fsecret", "escaping the prefix"),
+        ("/download/.%2Fa", "a . segment"),
+        ("/download/a//b", "an empty segment"),
+        ("/download/a/", "a trailing slash"),
+        ("/download/%2Fetc%2Fpasswd", "a leading slash"),
         ("/download/..%2Fsecret", "an encoded .. segment"),
         ("/download/uploads/%2E%2E/secret", "an encoded .. segment"),
         ("/download/a%0D%0ALocation:%20x", "header injection"),
+        ("/download/a%00b", "a NUL"),
+        ("/download/a%7Fb", "DEL"),
+        ("/download/a%5C..%5Cb", "a backslash"),
         ("/download/a%zz", "a malformed escape"),
         ("/download/%FF", "not UTF-8"),
         (&format!("/download/{overlong}"), "over 1024 bytes"),
@@ -562,8 +609,25 @@ fn keys_from_users_are_validated() {
         assert_eq!(reply.location, None);
     }
     // 1024 bytes, prefix included, is the most S3 takes.
-    let longest = format!("key={}", "b".repeat(1024 - "uploads/".len()));
-    assert_eq!(page.get(&format!("/presign-put?{longest}")).status, 200);
+    let longest = format!("/download/{}", "b".repeat(1024 - "uploads/".len()));
+    assert_eq!(page.get(&longest).status, 303);
+    let longer = format!("/download/{}", "b".repeat(1025 - "uploads/".len()));
+    assert_eq!(page.get(&longer).status, 400);
+}
+
+#[test]
+fn download_urls_ask_for_an_attachment() {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let page = UploadPage::start(&server);
+    let redirect = page.get("/download/uploads/page.html");
+    assert_eq!(redirect.status, 303, "{}", redirect.text());
+    let url = redirect.location.unwrap();
+    assert_eq!(
+        query_param(&url, "response-content-disposition"),
+        Some("attachment"),
+        "{url}"
+    );
 }
 
 #[test]
@@ -697,6 +761,31 @@ fn example_credentials_are_the_announced_fallback() {
     assert_eq!(post_form(&server, &html, b"hello").status, 303);
 }
 
+#[test]
+fn region_comes_from_the_flag_then_aws_region_then_aws_default_region() {
+    let server = TestServer::start();
+    let credential = |args: &[&str], env: &[(&str, &str)]| {
+        let page = UploadPage::launch_without_region(&server.endpoint(), args, env);
+        let (_, fields) = upload_form(&page.get("/").text());
+        field(&fields, "x-amz-credential").to_string()
+    };
+    let scope = |region: &str| format!("/{region}/s3/aws4_request");
+    let default = [("AWS_DEFAULT_REGION", "eu-west-3")];
+    let both = [
+        ("AWS_DEFAULT_REGION", "eu-west-3"),
+        ("AWS_REGION", "ap-south-1"),
+    ];
+    for (args, env, region) in [
+        (&[][..], &[][..], "us-east-1"),
+        (&[], &default[..], "eu-west-3"),
+        (&[], &both[..], "ap-south-1"),
+        (&["--region", "sa-east-1"], &both[..], "sa-east-1"),
+    ] {
+        let got = credential(args, env);
+        assert!(got.ends_with(&scope(region)), "{args:?} {env:?}: {got}");
+    }
+}
+
 // ---------------------------------------------------------------------------
 // The multipart routes, without a browser.
 
@@ -721,13 +810,35 @@ fn multipart_page(server: &TestServer, max_size: u64, part_size: u64) -> UploadP
 }
 
 /// `/multipart/sign` for one upload, from part `first`.
-fn sign_parts(page: &UploadPage, key: &str, upload_id: &str, size: u64, first: u64) -> Fetched {
+fn sign_parts(
+    page: &UploadPage,
+    key: &str,
+    upload_id: &str,
+    size: u64,
+    token: &str,
+    first: u64,
+) -> Fetched {
     page.get(&format!(
-        "/multipart/sign?key={}&upload_id={}&size={size}&first={first}",
+        "/multipart/sign?key={}&upload_id={}&size={size}&token={}&first={first}",
         presign::uri_encode(key),
-        presign::uri_encode(upload_id)
+        presign::uri_encode(upload_id),
+        presign::uri_encode(token)
     ))
 }
+
+/// `/multipart/create` for `size` bytes: the key and the token of the plan.
+fn create_plan(page: &UploadPage, size: u64) -> (String, String) {
+    let plan = page.get(&format!("/multipart/create?size={size}"));
+    assert_eq!(plan.status, 200, "{}", plan.text());
+    let plan = plan.json();
+    (
+        plan["key"].as_str().unwrap().to_string(),
+        plan["token"].as_str().expect("a token").to_string(),
+    )
+}
+
+/// The header the create URL is signed with.
+const OCTETS: [(&str, &str); 1] = [("Content-Type", "application/octet-stream")];
 
 fn query_param<'a>(url: &'a str, name: &str) -> Option<&'a str> {
     let query = &url[url.find('?')? + 1..];
@@ -767,11 +878,26 @@ fn multipart_routes_sign_one_upload_that_s3_assembles() {
     let again = page.get(&format!("/multipart/create?size={size}")).json();
     assert_ne!(again["key"], plan["key"]);
 
-    let create = server.send("POST", url, &[], b"");
+    assert_eq!(plan["headers"]["Content-Type"], "application/octet-stream");
+    // The object's type is signed: a create that makes it a page is refused.
+    for (headers, why) in [
+        (&[("Content-Type", "text/html")][..], "text/html"),
+        (&[][..], "no Content-Type"),
+    ] {
+        let refused = server.send("POST", url, headers, b"");
+        assert_eq!(
+            (refused.status, refused.error_code().as_deref()),
+            (403, Some("SignatureDoesNotMatch")),
+            "{why}: {}",
+            refused.text()
+        );
+    }
+    let create = server.send("POST", url, &OCTETS, b"");
     assert_eq!(create.status, 200, "{}", create.text());
     let upload_id = create.xml("UploadId").expect("an UploadId");
+    let token = plan["token"].as_str().unwrap();
 
-    let signed = sign_parts(&page, &key, &upload_id, size, 1);
+    let signed = sign_parts(&page, &key, &upload_id, size, token, 1);
     assert_eq!(signed.status, 200, "{}", signed.text());
     let signed = signed.json();
     assert_eq!(signed["key"], key.as_str());
@@ -846,9 +972,10 @@ fn multipart_abort_url_frees_the_parts() {
     let size = 6 * MIB;
     let plan = page.get(&format!("/multipart/create?size={size}")).json();
     let key = plan["key"].as_str().unwrap().to_string();
-    let create = server.send("POST", plan["url"].as_str().unwrap(), &[], b"");
+    let create = server.send("POST", plan["url"].as_str().unwrap(), &OCTETS, b"");
     let upload_id = create.xml("UploadId").expect("an UploadId");
-    let signed = sign_parts(&page, &key, &upload_id, size, 1).json();
+    let token = plan["token"].as_str().unwrap();
+    let signed = sign_parts(&page, &key, &upload_id, size, token, 1).json();
     let first = &signed["parts"][0];
     let put = server.send(
         "PUT",
@@ -894,28 +1021,93 @@ fn multipart_routes_refuse_what_one_upload_does_not_need() {
     }
     let id = "2~abc_DEF-123.x";
     let size = 20 * MIB;
-    assert_eq!(sign_parts(&page, "uploads/k", id, size, 1).status, 200);
+    let (key, token) = create_plan(&page, size);
+    let signed = sign_parts(&page, &key, id, size, &token, 1);
+    assert_eq!(signed.status, 200, "{}", signed.text());
+    let k = key.as_str();
+    let t = token.as_str();
     for (key, upload_id, size, first, why) in [
         ("secret/k", id, size, 1, "a key outside uploads/"),
         ("uploads/../secret", id, size, 1, "a key escaping uploads/"),
         ("uploads/", id, size, 1, "only the prefix"),
-        ("uploads/k", "", size, 1, "no upload id"),
-        ("uploads/k", "a b", size, 1, "a space in the upload id"),
-        ("uploads/k", "a\nb", size, 1, "a line feed in the upload id"),
-        ("uploads/k", id, 0, 1, "an empty file"),
-        ("uploads/k", id, 64 * MIB + 1, 1, "over --max-size"),
-        ("uploads/k", id, size, 0, "part 0"),
-        ("uploads/k", id, size, 5, "a part past the last (4)"),
+        (k, "", size, 1, "no upload id"),
+        (k, "a b", size, 1, "a space in the upload id"),
+        (k, "a\nb", size, 1, "a line feed in the upload id"),
+        (k, id, 0, 1, "an empty file"),
+        (k, id, 64 * MIB + 1, 1, "over --max-size"),
+        (k, id, size, 0, "part 0"),
+        (k, id, size, 5, "a part past the last (4)"),
     ] {
-        let reply = sign_parts(&page, key, upload_id, size, first);
+        let reply = sign_parts(&page, key, upload_id, size, t, first);
         assert_eq!(reply.status, 400, "{why}: {}", reply.text());
         assert!(reply.json()["error"].is_string(), "{why}");
     }
     let long_id = "i".repeat(1025);
+    assert_eq!(sign_parts(&page, k, &long_id, size, t, 1).status, 400);
+}
+
+#[test]
+fn multipart_sign_signs_only_for_the_key_and_size_of_its_token() {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let page = multipart_page(&server, 64 * MIB, 5 * MIB);
+    let size = 20 * MIB;
+    let (key, token) = create_plan(&page, size);
+    let (other_key, other_token) = create_plan(&page, 40 * MIB);
+    let id = "upload-1";
+    let ok = sign_parts(&page, &key, id, size, &token, 1);
+    assert_eq!(ok.status, 200, "{}", ok.text());
+    // The token covers the key and size, not the upload id (S3 picks it
+    // after the create); any id of this key is this caller's to sign for.
     assert_eq!(
-        sign_parts(&page, "uploads/k", &long_id, size, 1).status,
-        400
+        sign_parts(&page, &key, "upload-2", size, &token, 1).status,
+        200
     );
+
+    let (expires_at, tag) = token.split_once('.').expect("EXPIRES_AT.HEX");
+    let flipped = {
+        let mut digits: Vec<char> = tag.chars().collect();
+        digits[0] = if digits[0] == '0' { '1' } else { '0' };
+        format!("{expires_at}.{}", digits.into_iter().collect::<String>())
+    };
+    let later = format!("{}.{tag}", expires_at.parse::<u64>().unwrap() + 1);
+    let short = format!("{expires_at}.{}", &tag[..tag.len() - 2]);
+    for (key, size, token, why) in [
+        (key.as_str(), size, "", "no token"),
+        (&key, size, "0.00", "a forged token"),
+        (&key, size, &flipped, "a token with one digit changed"),
+        (&key, size, &later, "a token with a later expiry"),
+        (&key, size, &short, "a shortened token"),
+        (&key, size, tag, "the tag alone"),
+        (&other_key, size, &token, "another key"),
+        (&key, 40 * MIB, &token, "another size"),
+        (&key, 64 * MIB, &token, "the largest size"),
+        (&key, 40 * MIB, &other_token, "another upload's token"),
+        (
+            &other_key,
+            size,
+            &other_token,
+            "another upload's token, this size",
+        ),
+        ("uploads/k", size, &token, "a key of the caller's"),
+    ] {
+        let reply = sign_parts(&page, key, id, size, token, 1);
+        assert_eq!(reply.status, 403, "{why}: {}", reply.text());
+        let error = reply.json()["error"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        assert!(error.contains("token"), "{why}: {error}");
+        assert!(!reply.text().contains("X-Amz-Signature"), "{why}");
+    }
+    // The other plan's own token works for its own key and size.
+    assert_eq!(
+        sign_parts(&page, &other_key, id, 40 * MIB, &other_token, 1).status,
+        200
+    );
+    // A token of another process of the page (another secret) is refused.
+    let second = multipart_page(&server, 64 * MIB, 5 * MIB);
+    assert_eq!(sign_parts(&second, &key, id, size, &token, 1).status, 403);
 }
 
 #[test]
@@ -960,8 +1152,9 @@ fn multipart_parts_stay_within_s3_limits_and_come_in_batches() {
     // Part URLs come at most 100 to a reply, from `first`.
     let size = 100 * 1024 * MIB;
     let (part_size, count) = plan_of(size);
+    let (key, token) = create_plan(&page, size);
     let numbers = |first: u64| -> Vec<u64> {
-        let reply = sign_parts(&page, "uploads/big", "id", size, first).json();
+        let reply = sign_parts(&page, &key, "id", size, &token, first).json();
         reply["parts"]
             .as_array()
             .unwrap()
@@ -972,7 +1165,7 @@ fn multipart_parts_stay_within_s3_limits_and_come_in_batches() {
     assert_eq!(numbers(1), (1..=100).collect::<Vec<_>>());
     assert_eq!(numbers(101), (101..=200).collect::<Vec<_>>());
     assert_eq!(numbers(count - 2), (count - 2..=count).collect::<Vec<_>>());
-    let last = sign_parts(&page, "uploads/big", "id", size, count).json();
+    let last = sign_parts(&page, &key, "id", size, &token, count).json();
     assert_eq!(
         last["parts"][0]["size"].as_u64(),
         Some(size - (count - 1) * part_size)
@@ -1135,6 +1328,9 @@ struct CorsState {
     /// stored the part, until the test releases it: the test sees an upload
     /// in its middle, however fast loopback is.
     held_part: Mutex<Option<u16>>,
+    /// Whether CompleteMultipartUpload responses are held back (after S3
+    /// completed the upload) until the test releases them.
+    held_complete: Mutex<bool>,
     log: Mutex<Vec<Seen>>,
 }
 
@@ -1166,6 +1362,7 @@ impl CorsS3 {
             service: builder.build(),
             rule: Mutex::new(None),
             held_part: Mutex::new(None),
+            held_complete: Mutex::new(false),
             log: Mutex::new(Vec::new()),
         });
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -1209,6 +1406,12 @@ impl CorsS3 {
     /// it) until `hold(None)`.
     fn hold(&self, part: Option<u16>) {
         *self.state.held_part.lock().unwrap() = part;
+    }
+
+    /// Holds the response to every CompleteMultipartUpload (after S3
+    /// completed it) while `hold` is true.
+    fn hold_complete(&self, hold: bool) {
+        *self.state.held_complete.lock().unwrap() = hold;
     }
 
     fn log(&self) -> Vec<Seen> {
@@ -1304,6 +1507,11 @@ async fn answer(
     }
     if is_part && status == 200 {
         while part_number.is_some_and(|n| state.holds(n)) {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+    if is_complete {
+        while *state.held_complete.lock().unwrap() {
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
     }
@@ -1825,6 +2033,97 @@ fn browser_uploads_20_mib_in_parts_with_progress_and_a_cancel_stores_nothing() {
     assert_eq!(s3.files(), before, "nothing is stored");
     eprintln!(
         "browser multipart test: {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+}
+
+#[test]
+fn browser_signs_again_urls_past_half_their_life_and_aborts_with_a_fresh_url() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let started = std::time::Instant::now();
+    let s3 = CorsS3::start();
+    let part_size = PART_SIZE.to_string();
+    let max_size = (64 * 1024 * 1024).to_string();
+    // URLs that live 3 s, and part 2's response held 5 s: every URL signed
+    // before it has expired by then (a slow uplink, shortened).
+    let args = ["--max-size", &max_size, "--part-size", &part_size];
+    let page = page_on(&s3, &[&args[..], &["--expires", "3"]].concat());
+    let files = TempDir::new();
+    let large = files.0.join("large.bin");
+    let bytes = common::server::pattern(LARGE, 11);
+    std::fs::write(&large, &bytes).unwrap();
+    let hold_part_2 = |seen_before: usize| {
+        s3.hold(Some(2));
+        browser.goto(&format!("{}/", page.url));
+        browser.choose_file(&browser.find("input[type=file]"), &large);
+        browser.click(&browser.find("#upload-button"));
+        browser.wait_for("part 2 in flight", || {
+            let part_2_stored = s3.log()[seen_before..]
+                .iter()
+                .any(|s| s.is_part(2) && s.status == 200);
+            (shown(&browser).parts_done == 1 && part_2_stored).then_some(())
+        });
+        std::thread::sleep(Duration::from_secs(5));
+    };
+    let cancel_hidden =
+        || browser.execute("return document.getElementById('cancel').hidden;", &[]) == true;
+
+    // The upload goes on with URLs signed after the hold, and completes;
+    // while the complete is under way, there is no cancel button.
+    s3.hold_complete(true);
+    hold_part_2(0);
+    assert!(!cancel_hidden(), "cancel is offered during the parts");
+    s3.hold(None);
+    let completing = browser.wait_for("the complete, or the upload's end", || {
+        let now = shown(&browser);
+        let complete = s3
+            .log()
+            .iter()
+            .any(|s| s.method == "POST" && s.target.contains("uploadId=") && s.status == 200);
+        (complete || now.state != "uploading").then_some(now)
+    });
+    assert_eq!(completing.state, "uploading", "{completing:?}");
+    assert!(cancel_hidden(), "no cancel button during the complete");
+    s3.hold_complete(false);
+    let done = wait_for_state(&browser, "done");
+    let log = s3.log();
+    let steps: Vec<(&str, u16)> = log.iter().map(|s| (s.method.as_str(), s.status)).collect();
+    assert_eq!(
+        steps,
+        [
+            ("POST", 200),
+            ("PUT", 200),
+            ("PUT", 200),
+            ("PUT", 200),
+            ("PUT", 200),
+            ("POST", 200)
+        ],
+        "{log:#?}"
+    );
+    let date = |s: &Seen| query_param(&s.target, "X-Amz-Date").map(str::to_string);
+    let part = |n| log.iter().find(|s| s.is_part(n)).unwrap();
+    assert_ne!(date(part(3)), date(part(1)), "part 3's URL was signed anew");
+    let key = browser.element_text(&browser.find("#result #uploaded-key"));
+    assert!(s3.stored(&key) == Some(bytes.clone()), "{done:?}");
+
+    // Cancelled after the hold: the abort URL is signed then, and works.
+    let before = s3.files();
+    let seen_before = s3.log().len();
+    hold_part_2(seen_before);
+    browser.click(&browser.find("#cancel"));
+    let cancelled = wait_for_state(&browser, "cancelled");
+    s3.hold(None);
+    let after: Vec<Seen> = s3.log()[seen_before..].to_vec();
+    let abort = after
+        .iter()
+        .find(|s| s.method == "DELETE")
+        .unwrap_or_else(|| panic!("the abort was sent: {after:#?}"));
+    assert_eq!(abort.status, 204, "{cancelled:?} {abort:?}");
+    assert_eq!(s3.files(), before, "no object, no pending upload");
+    eprintln!(
+        "browser expiry test: {:.1} s",
         started.elapsed().as_secs_f64()
     );
 }
