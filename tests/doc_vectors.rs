@@ -11,19 +11,6 @@ use presign::verify::{Form, Policy, PostForm, Received, Verified};
 use presign::{AmzDate, Credentials, Payload, Request, Signer, SigningKey};
 use serde_json::Value;
 
-fn pairs(v: &Value) -> Vec<(String, String)> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            (
-                p[0].as_str().unwrap().to_string(),
-                p[1].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
-}
-
 fn borrow(v: &[(String, String)]) -> Vec<(&str, &str)> {
     v.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect()
 }
@@ -43,8 +30,8 @@ fn check_header_example(name: &str) {
     };
     let v = common::doc_vector(&all, name);
     let (inputs, expected) = (&v["inputs"], &v["expected"]);
-    let query = pairs(&inputs["query"]);
-    let headers = pairs(&inputs["headers"]);
+    let query = common::vector_pairs(&inputs["query"]);
+    let headers = common::vector_pairs(&inputs["headers"]);
     let (query, headers) = (borrow(&query), borrow(&headers));
     let hash = inputs["payload_sha256"].as_str().unwrap();
     let request = Request {
@@ -134,7 +121,7 @@ fn s3_chunked_upload_with_trailer_seed_signature() {
     // This example records no Authorization header; check the seed signature.
     let v = common::doc_vector(&all, "s3-put-object-chunked-with-trailer");
     let (inputs, expected) = (&v["inputs"], &v["expected"]);
-    let headers = pairs(&inputs["headers"]);
+    let headers = common::vector_pairs(&inputs["headers"]);
     let headers = borrow(&headers);
     let request = Request {
         method: "PUT",
@@ -230,7 +217,7 @@ fn verify_header_example(name: &str, body: &[u8], comma: &str) -> Verified<'stat
     let v = common::doc_vector(&all, name);
     let (inputs, expected) = (&v["inputs"], &v["expected"]);
     let mut target = inputs["path"].as_str().unwrap().to_string();
-    let query: Vec<String> = pairs(&inputs["query"])
+    let query: Vec<String> = common::vector_pairs(&inputs["query"])
         .into_iter()
         .map(|(k, v)| if v.is_empty() { k } else { format!("{k}={v}") })
         .collect();
@@ -242,7 +229,7 @@ fn verify_header_example(name: &str, body: &[u8], comma: &str) -> Verified<'stat
         .as_str()
         .unwrap()
         .replace(", ", comma);
-    let mut headers = pairs(&inputs["headers"]);
+    let mut headers = common::vector_pairs(&inputs["headers"]);
     headers.push(("Authorization".to_string(), authorization));
     let headers = borrow(&headers);
     let received = Received {
@@ -348,7 +335,7 @@ fn s3_presigned_get_verifies() {
     let target = url
         .strip_prefix(&format!("https://{host}"))
         .expect("the URL is on the example's host");
-    let headers = pairs(&inputs["headers"]);
+    let headers = common::vector_pairs(&inputs["headers"]);
     let headers = borrow(&headers);
     let received = Received {
         method: "GET",
@@ -394,7 +381,7 @@ fn s3_post_policy_verifies() {
     };
     let v = common::doc_vector(&all, "s3-post-policy-browser-upload");
     let (inputs, expected) = (&v["inputs"], &v["expected"]);
-    let fields: Vec<(String, String)> = pairs(&inputs["form_fields"])
+    let fields: Vec<(String, String)> = common::vector_pairs(&inputs["form_fields"])
         .into_iter()
         .filter(|(name, _)| name != "file")
         .map(|(name, value)| {

@@ -20,22 +20,8 @@
 use presign::chunked::{ChunkDecoder, ChunkEncoder, Streaming, CRLF};
 use presign::verify::{Policy, Received};
 use presign::{ChecksumAlgorithm, Credentials, Payload, Request, Signer};
-use serde_json::Value;
 
 use crate::common;
-
-fn pairs(v: &Value) -> Vec<(String, String)> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            (
-                p[0].as_str().unwrap().to_string(),
-                p[1].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
-}
 
 /// Reproduces one example: returns the encoded body, after checking every
 /// published value along the way.
@@ -50,7 +36,7 @@ fn reproduce(name: &str, streaming: Streaming) -> Option<()> {
     .unwrap();
     let time = presign::AmzDate::parse(inputs["timestamp"].as_str().unwrap()).unwrap();
     let s3 = Signer::new("us-east-1", "s3").unwrap();
-    let headers = pairs(&inputs["headers"]);
+    let headers = crate::common::vector_pairs(&inputs["headers"]);
     let borrowed: Vec<(&str, &str)> = headers
         .iter()
         .map(|(n, v)| (n.as_str(), v.as_str()))

@@ -1,30 +1,26 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-/// Finds a fixture folder: `$env_var` when set, else `../shared/<rel>` beside
-/// the crate. Where neither exists it says so loudly, and under `CI=true` it
-/// fails the test, since CI must never pass by skipping.
+#[path = "fixtures.rs"]
+mod fixtures;
+#[allow(unused_imports)] // not every test uses each
+pub use fixtures::{doc_vector, vector_pairs};
+
+/// The repository's neighbour with the published fixtures.
+fn shared() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")
+}
+
+/// A fixture folder (see [`fixtures::fixture_in`]).
 pub fn fixture(env_var: &str, rel: &str) -> Option<PathBuf> {
-    let path = match std::env::var_os(env_var) {
-        Some(p) => PathBuf::from(p),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared")
-            .join(rel),
-    };
-    if path.exists() {
-        return Some(path);
-    }
-    let msg = format!(
-        "fixture not found at {} (set {env_var} to its location)",
-        path.display()
-    );
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{msg}; CI=true requires it");
-    }
-    eprintln!("\n!!! SKIPPED: {msg}\n");
-    None
+    fixtures::fixture_in(&shared(), env_var, rel)
+}
+
+/// The AWS documentation examples, `../shared/vectors/s3-doc-examples.json`.
+pub fn doc_vectors() -> Option<serde_json::Value> {
+    fixtures::doc_vectors_in(&shared())
 }
 
 /// The binary of `examples/<name>.rs`, which `cargo test` builds next to
@@ -47,23 +43,6 @@ pub fn example_binary(name: &str) -> PathBuf {
         exe.display()
     );
     exe
-}
-
-/// The AWS documentation examples, `../shared/vectors/s3-doc-examples.json`.
-pub fn doc_vectors() -> Option<serde_json::Value> {
-    let dir = fixture("PRESIGN_VECTORS", "vectors")?;
-    let text = std::fs::read_to_string(dir.join("s3-doc-examples.json")).expect("read vectors");
-    Some(serde_json::from_str(&text).expect("vectors are JSON"))
-}
-
-/// One named example from the vectors file.
-pub fn doc_vector<'a>(all: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
-    all["vectors"]
-        .as_array()
-        .expect("vectors array")
-        .iter()
-        .find(|v| v["name"] == name)
-        .unwrap_or_else(|| panic!("vector {name} is missing from s3-doc-examples.json"))
 }
 
 pub mod browser;

@@ -5,45 +5,15 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Finds a fixture folder: `$env_var` when set, else `../shared/<rel>` beside
-/// the repository. Where neither exists it says so loudly, and under
-/// `CI=true` it fails the test, since CI must never pass by skipping.
-pub fn fixture(env_var: &str, rel: &str) -> Option<PathBuf> {
-    let path = match std::env::var_os(env_var) {
-        Some(p) => PathBuf::from(p),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../shared")
-            .join(rel),
-    };
-    if path.exists() {
-        return Some(path);
-    }
-    let msg = format!(
-        "fixture not found at {} (set {env_var} to its location)",
-        path.display()
-    );
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{msg}; CI=true requires it");
-    }
-    eprintln!("\n!!! SKIPPED: {msg}\n");
-    None
-}
+#[path = "../../../tests/common/fixtures.rs"]
+mod fixtures;
+#[allow(unused_imports)] // not every test uses it
+pub use fixtures::doc_vector;
 
-/// The AWS documentation examples, `../shared/vectors/s3-doc-examples.json`.
+/// The AWS documentation examples, `../shared/vectors/s3-doc-examples.json`
+/// beside the repository.
 pub fn doc_vectors() -> Option<serde_json::Value> {
-    let dir = fixture("PRESIGN_VECTORS", "vectors")?;
-    let text = std::fs::read_to_string(dir.join("s3-doc-examples.json")).expect("read vectors");
-    Some(serde_json::from_str(&text).expect("vectors are JSON"))
-}
-
-/// One named example from the vectors file.
-pub fn doc_vector<'a>(all: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
-    all["vectors"]
-        .as_array()
-        .expect("vectors array")
-        .iter()
-        .find(|v| v["name"] == name)
-        .unwrap_or_else(|| panic!("vector {name} is missing from s3-doc-examples.json"))
+    fixtures::doc_vectors_in(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
 }
 
 /// A new, empty directory under the system's temporary one.
