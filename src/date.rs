@@ -231,10 +231,23 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
+/// Writes `n` in decimal, right-aligned in `out` (two or four digits),
+/// two digits at a time.
 fn put_digits(out: &mut [u8], mut n: u32) {
-    for slot in out.iter_mut().rev() {
-        *slot = b'0' + (n % 10) as u8;
-        n /= 10;
+    /// `00` to `99`.
+    const PAIRS: [[u8; 2]; 100] = {
+        let mut pairs = [[0u8; 2]; 100];
+        let mut i = 0;
+        while i < 100 {
+            pairs[i] = [b'0' + (i / 10) as u8, b'0' + (i % 10) as u8];
+            i += 1;
+        }
+        pairs
+    };
+    for pair in out.rchunks_mut(2) {
+        let digits = PAIRS[(n % 100) as usize];
+        pair.copy_from_slice(&digits[2 - pair.len()..]);
+        n /= 100;
     }
 }
 
