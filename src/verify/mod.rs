@@ -538,6 +538,11 @@ impl Policy {
         signature: &str,
     ) -> Result<(), Rejection> {
         let given = decode_signature(signature).ok_or(Rejection::SignatureDoesNotMatch)?;
+        // A signer signs a path that starts with `/` (an HTTP request's
+        // origin form); normalising must not make one of `a` or ``.
+        if !path.starts_with('/') {
+            return Err(Rejection::SignatureDoesNotMatch);
+        }
         // The headers the signature covers, in the list's order (sorted),
         // each name's values in the order received.
         let mut inline = [Header::EMPTY; 16];
