@@ -93,7 +93,7 @@ fn policy(case: &Case, secrets: &[&str]) -> Option<PostPolicy> {
     match policy {
         Ok(p) => Some(p),
         Err(e) => {
-            check::no_secret(&e.to_string(), secrets);
+            check::no_secret(&e.to_string(), secrets, case);
             None
         }
     }
@@ -198,7 +198,7 @@ pub fn check(case: &Case) -> u32 {
     let post = match bucket.presign_post(&creds, &policy, time) {
         Ok(p) => p,
         Err(e) => {
-            check::no_secret(&e.to_string(), &secrets);
+            check::no_secret(&e.to_string(), &secrets, case);
             return 0;
         }
     };

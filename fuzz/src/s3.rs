@@ -149,7 +149,7 @@ pub fn check(case: &Case) -> u32 {
     let bucket = match bucket(&name, &region, &case.place, case.style) {
         Ok(b) => b,
         Err(e) => {
-            check::no_secret(&e, &secrets);
+            check::no_secret(&e, &secrets, case);
             return 0;
         }
     };
@@ -193,7 +193,7 @@ pub fn check(case: &Case) -> u32 {
     let url = match action.presign(&creds, time, expires) {
         Ok(url) => url,
         Err(e) => {
-            check::no_secret(&e.to_string(), &secrets);
+            check::no_secret(&e.to_string(), &secrets, case);
             return 0;
         }
     };

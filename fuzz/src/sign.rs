@@ -439,7 +439,7 @@ pub fn check(case: &Case) -> u32 {
     let signer = match Signer::new(&region, &service) {
         Ok(s) => s,
         Err(e) => {
-            check::no_secret(&e.to_string(), &secrets);
+            check::no_secret(&e.to_string(), &secrets, case);
             return 0;
         }
     };
@@ -511,7 +511,7 @@ pub fn check(case: &Case) -> u32 {
                 }
             }
         }
-        Err(e) => check::no_secret(&e.to_string(), &secrets),
+        Err(e) => check::no_secret(&e.to_string(), &secrets, case),
     }
 
     match signer.sign(&creds, &request, time) {
@@ -546,7 +546,7 @@ pub fn check(case: &Case) -> u32 {
                 );
             }
         }
-        Err(e) => check::no_secret(&e.to_string(), &secrets),
+        Err(e) => check::no_secret(&e.to_string(), &secrets, case),
     }
     verified_outputs
 }

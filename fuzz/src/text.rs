@@ -97,9 +97,15 @@ pub const WORDS: &[&str] = &[
     "example.com",
 ];
 
-/// Text: a sequence of pieces.
-#[derive(Arbitrary, Debug, Clone, Default)]
+/// Text: a sequence of pieces. `Debug` shows the text itself.
+#[derive(Arbitrary, Clone, Default)]
 pub struct Text(pub Vec<Piece>);
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Text({:?})", self.render())
+    }
+}
 
 /// One piece of [`Text`].
 #[derive(Arbitrary, Debug, Clone)]

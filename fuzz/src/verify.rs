@@ -50,12 +50,12 @@ pub struct Case {
 
 /// Checks a rejection: S3's code and a 4xx status, no secret shown, and
 /// XML that holds the resource only escaped.
-pub fn rejection(r: &Rejection, resource: &str, secrets: &[&str]) {
+pub fn rejection(r: &Rejection, resource: &str, secrets: &[&str], inputs: &dyn std::fmt::Debug) {
     assert!(!r.code().is_empty());
     assert!((400..500).contains(&r.status()), "{r:?}");
     let shown = r.to_string();
-    check::no_secret(&shown, secrets);
-    check::no_secret(&format!("{r:?}"), secrets);
+    check::no_secret(&shown, secrets, inputs);
+    check::no_secret(&format!("{r:?}"), secrets, inputs);
     let xml = r.to_xml(resource, "request-id");
     let escaped = |s: &str| {
         s.replace('&', "&amp;")
@@ -186,13 +186,10 @@ pub fn check(case: &Case) -> u32 {
             assert_eq!(verified.access_key_id, creds.access_key_id());
         }
         Err(r) => {
-            // A rejection may quote what it could not read, which may hold
-            // the token when the request carries it: then only the secret
-            // key, which no request carries, is looked for.
-            let token = secrets[1];
-            let carried = target.contains(token) || sent.iter().any(|(_, v)| v.contains(token));
-            let secrets = if carried { &secrets[..1] } else { &secrets[..] };
-            rejection(&r, &case.resource.render(), secrets)
+            // A rejection may quote what it could not read, which holds
+            // the token when the request carries it.
+            let inputs = (&received, case);
+            rejection(&r, &case.resource.render(), &secrets, &inputs)
         }
     }
     u32::from(meaning.is_some())
@@ -328,7 +325,7 @@ pub fn check_post(case: &PostCase) -> u32 {
             1
         }
         Err(r) => {
-            rejection(&r, &case.resource.render(), &[SECRET]);
+            rejection(&r, &case.resource.render(), &[SECRET], case);
             0
         }
     }
