@@ -106,9 +106,15 @@ pub fn credentials(id: &str, secret: &str, token: Option<&str>) -> bool {
         };
         creds = with;
     }
-    let shown = format!("{creds:?}");
+    // What `Debug` shows of any credentials with this id: a secret that is
+    // part of it (of the id, a field's name) cannot be told apart.
+    let mut baseline = Credentials::new(id, "S").expect("the same id");
+    if token.is_some() {
+        baseline = baseline.with_session_token("T").expect("a token");
+    }
+    let (shown, baseline) = (format!("{creds:?}"), format!("{baseline:?}"));
     for hidden in [Some(secret), token].into_iter().flatten() {
-        if hidden.len() >= 8 && !format!("{id:?}").contains(hidden) {
+        if hidden.len() >= 8 && !baseline.contains(hidden) {
             assert!(!shown.contains(hidden), "Debug shows a secret: {shown}");
         }
     }
