@@ -186,10 +186,15 @@ pub fn check(case: &Case) -> u32 {
             assert_eq!(verified.access_key_id, creds.access_key_id());
         }
         Err(r) => {
-            // A rejection may quote what it could not read, which holds
-            // the token when the request carries it.
-            let inputs = (&received, case);
-            rejection(&r, &case.resource.render(), &secrets, &inputs)
+            // A rejection may quote (decoded) what it could not read, which
+            // holds the token where a signed request carries it: then only
+            // the secret key, which no request carries, is looked for.
+            let secrets = if meaning.is_some() {
+                &secrets[..1]
+            } else {
+                &secrets[..]
+            };
+            rejection(&r, &case.resource.render(), secrets, &(&received, case))
         }
     }
     u32::from(meaning.is_some())
