@@ -326,6 +326,31 @@ pub fn split_target(target: &str) -> Option<(&str, Vec<(String, String)>)> {
     Some((path, params))
 }
 
+/// The path the signer's rules sign: under [`PathRule::Normalized`], with
+/// `.` and `..` segments removed and slashes merged (RFC 3986's
+/// remove_dot_segments, as SigV4 does), so that a segment that `..` removes
+/// is not read (the verifier takes `/\0/..` for `/`).
+pub fn rule_path(signer: &Signer, path: &str) -> String {
+    if signer.rules().path != PathRule::Normalized {
+        return path.to_string();
+    }
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                segments.pop();
+            }
+            s => segments.push(s),
+        }
+    }
+    let mut out: String = segments.iter().map(|s| format!("/{s}")).collect();
+    if out.is_empty() || path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..") {
+        out.push('/');
+    }
+    out
+}
+
 /// The headers a presigned URL's user sends: the signed ones, with `Host`.
 pub fn with_host<'a>(headers: &[(&'a str, &'a str)], host: &'a str) -> Vec<(&'a str, &'a str)> {
     let mut all = headers.to_vec();
@@ -369,10 +394,11 @@ pub fn presigned_meaning(
         .copied()
         .filter(|(n, v)| !(n.eq_ignore_ascii_case("host") && *v == host))
         .collect();
+    let path = rule_path(signer, path);
     let request = Request {
         method,
         host,
-        path,
+        path: &path,
         query: &query,
         headers: &headers,
         payload,
@@ -415,10 +441,11 @@ pub fn signed_meaning(
         .copied()
         .filter(|(n, _)| list.split(';').any(|s| s.eq_ignore_ascii_case(n)))
         .collect();
+    let path = rule_path(signer, path);
     let request = Request {
         method,
         host,
-        path,
+        path: &path,
         query: &query,
         headers: &headers,
         payload,
