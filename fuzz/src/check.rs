@@ -11,7 +11,7 @@ pub fn is_signature(s: &str) -> bool {
 
 /// Checks a presigned URL: printable ASCII only (no space, control or
 /// non-ASCII byte), a URL the `url` crate parses with the same host, query
-/// and (unless `dot_segments_expected`) path, no fragment, and exactly one
+/// and (but for dot segments, which S3 keys keep) path, no fragment, and exactly one
 /// `X-Amz-Signature` of 64 lower-case hex digits. Returns its signature.
 pub fn presigned_url(url: &str, host: &str) -> String {
     assert!(
