@@ -52,7 +52,9 @@ pub enum Error {
     /// that contradicts the one being signed.
     ConflictingHeader(String),
     /// A query parameter that presigning sets itself (`X-Amz-Signature`,
-    /// `X-Amz-Credential`, ...) was given by the caller.
+    /// `X-Amz-Credential`, ...) was given by the caller; in header signing,
+    /// `X-Amz-Algorithm` or `X-Amz-Signature` (as spelt), which would make the
+    /// request signed both ways.
     ReservedQueryParameter(String),
     /// A precomputed payload hash is neither 64 lower-case hex digits nor an
     /// upper-case literal such as `UNSIGNED-PAYLOAD`.

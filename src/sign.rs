@@ -673,7 +673,9 @@ fn sort_headers<'s, 'a>(
 }
 
 /// The caller's query parameters, sorted. Presigning refuses those it sets
-/// itself.
+/// itself, in any case; header signing refuses `X-Amz-Algorithm` and
+/// `X-Amz-Signature` as spelt, the names that make a request presigned too
+/// (S3 and [`crate::verify::Policy`] refuse a request signed both ways).
 fn sort_params<'s, 'a>(
     query: &[Param<'a>],
     header_mode: bool,
@@ -683,8 +685,12 @@ fn sort_params<'s, 'a>(
         return Ok(&mut []);
     }
     for &(name, _) in query {
-        let reserved = RESERVED_PARAMS.iter().any(|r| r.eq_ignore_ascii_case(name));
-        if reserved && !header_mode {
+        let refused = if header_mode {
+            matches!(name, "X-Amz-Algorithm" | "X-Amz-Signature")
+        } else {
+            RESERVED_PARAMS.iter().any(|r| r.eq_ignore_ascii_case(name))
+        };
+        if refused {
             return Err(Error::ReservedQueryParameter(name.to_string()));
         }
     }

@@ -488,3 +488,34 @@ fn debug_hides_sse_c_keys() {
         .with_header("x-amz-server-side-encryption-customer-key", "SSECKEYSECRET");
     assert!(!format!("{action:?}").contains("SSECKEYSECRET"));
 }
+
+/// Found by the fuzzer (`fuzz/`, target `sign`): header signing took an
+/// `X-Amz-Signature` (or `X-Amz-Algorithm`) query parameter, and wrote a
+/// request signed both ways, which S3 and `presign::verify` refuse.
+#[test]
+fn header_signing_refuses_the_parameters_that_mark_a_presigned_url() {
+    let s = Signer::new("us-east-1", "service").unwrap();
+    for name in ["X-Amz-Signature", "X-Amz-Algorithm"] {
+        let q = [(name, "x")];
+        assert_eq!(
+            s.sign(&creds(), &request(&[], &q), time()),
+            Err(Error::ReservedQueryParameter(name.to_string())),
+            "{name}"
+        );
+    }
+    // Other names, and these in another case, are ordinary parameters of a
+    // header-signed request (as aws-sigv4 signs them, and verifiers read
+    // them).
+    for name in [
+        "x-amz-signature",
+        "X-Amz-Date",
+        "X-Amz-Credential",
+        "X-Amz-Expires",
+    ] {
+        let q = [(name, "x")];
+        assert!(
+            s.sign(&creds(), &request(&[], &q), time()).is_ok(),
+            "{name}"
+        );
+    }
+}

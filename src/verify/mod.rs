@@ -545,6 +545,11 @@ impl Policy {
         credential: &Credential<'_>,
         given: &[u8; 32],
     ) -> Result<(), Rejection> {
+        // A signer signs a path that starts with `/` (an HTTP request's
+        // origin form); normalising must not make one of `a` or ``.
+        if !path.starts_with('/') {
+            return Err(Rejection::SignatureDoesNotMatch);
+        }
         // The headers the signature covers, in the list's order (sorted),
         // each name's values in the order received.
         let mut headers: Few<Header<'_>, INLINE> = Few::new(Header::EMPTY);

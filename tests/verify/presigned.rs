@@ -929,3 +929,50 @@ fn presigning_parameters_are_read_decoded_whatever_their_escapes() {
         Err(Rejection::SignatureDoesNotMatch)
     );
 }
+
+/// Found by the fuzzer (`fuzz/`, target `sign`): normalising the path made
+/// `/a` of a target that lost its leading `/` (and `/` of an empty path), so
+/// a request no signer writes verified under the rules of services other
+/// than S3.
+#[test]
+fn a_path_without_its_leading_slash_is_refused() {
+    let creds = Credentials::new(crate::IAM_AKID, crate::IAM_SECRET).unwrap();
+    let now = at("20150830T123600Z");
+    let host = "iam.amazonaws.com";
+    for (path, cut) in [("/a", "a"), ("/", "")] {
+        let signer = Signer::new("us-east-1", "iam").unwrap();
+        let request = presign::Request {
+            method: "GET",
+            host,
+            path,
+            query: &[],
+            headers: &[],
+            payload: Payload::Empty,
+        };
+        let target = signer
+            .presign(&creds, &request, now, Duration::from_secs(60))
+            .unwrap();
+        let policy = Policy::new("us-east-1", "iam").unwrap();
+        let received = Received {
+            method: "GET",
+            target: &target,
+            headers: &[("host", host)],
+            payload: Payload::Empty,
+        };
+        assert!(policy.verify(&received, &creds, now).is_ok(), "{target}");
+        let cut = format!("{cut}{}", &target[path.len()..]);
+        rejected!(
+            policy.verify(
+                &Received {
+                    target: &cut,
+                    ..received
+                },
+                &creds,
+                now
+            ),
+            Rejection::SignatureDoesNotMatch,
+            "SignatureDoesNotMatch",
+            403,
+        );
+    }
+}
