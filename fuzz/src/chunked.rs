@@ -2,7 +2,8 @@
 //! encoder writes, for any body, chunking and form, decodes to the body
 //! through the verifying decoder, pushed in any pieces; a one-byte change
 //! to it is refused, or leaves the decoded body and trailer the same (a
-//! hex digit's case in a chunk size); and any bytes at all, fed to a
+//! hex digit's case in a chunk size, a letter's case in a trailer header's
+//! name); and any bytes at all, fed to a
 //! decoder of a verified seed, give a typed result, never a panic, and
 //! never more bytes than declared.
 

@@ -14,6 +14,10 @@ use crate::{Checksum, ChecksumAlgorithm};
 /// signature make 97 bytes) or a trailer line. Anything longer is refused.
 pub const MAX_LINE: usize = 128;
 
+/// The most empty lines read after the final chunk: the last line and a
+/// few more, which some clients write between trailer lines.
+const MAX_BLANK_LINES: u8 = 4;
+
 /// The largest chunk a decoder buffers unless told otherwise: 8 MiB.
 pub const DEFAULT_MAX_CHUNK_SIZE: usize = 8 * 1024 * 1024;
 
@@ -34,9 +38,10 @@ pub enum ChunkError {
     InvalidTrailerHeader,
     /// The key store no longer knows the access key that signed the seed.
     UnknownAccessKey,
-    /// The framing is broken: a size that is not 1 to 16 hex digits, a
-    /// missing or malformed `;chunk-signature=`, a line not ended by CRLF,
-    /// a line longer than [`MAX_LINE`], data not followed by CRLF.
+    /// The framing of the chunks is broken: a size that is not 1 to 16 hex
+    /// digits, a missing or malformed `;chunk-signature=`, a chunk line not
+    /// ended by CRLF, a line longer than [`MAX_LINE`], data not followed
+    /// by CRLF.
     MalformedChunk(&'static str),
     /// A chunk under 8 KiB followed by another (signed forms).
     ChunkTooSmall {
@@ -62,7 +67,11 @@ pub enum ChunkError {
     /// the chain call for.
     SignatureDoesNotMatch,
     /// The trailer is not the one checksum header `x-amz-trailer` named
-    /// (with its signature, in the signed form) followed by an empty line.
+    /// (with its signature, in the signed form) followed by an empty line:
+    /// any problem past the final chunk of a trailer form. Trailer lines
+    /// may end in CRLF or a bare LF and a few empty lines may come between
+    /// them (as minio-go writes, and s3s and MinIO accept); header names
+    /// match in any case and spaces or tabs around a value are dropped.
     MalformedTrailer(&'static str),
     /// The trailer's checksum is not the body's.
     ChecksumMismatch(ChecksumAlgorithm),
@@ -269,8 +278,9 @@ pub struct ChunkDecoder {
     short: Option<u64>,
     /// The trailer's checksum line, as received, until its signature.
     trailer_line: Vec<u8>,
-    /// Whether an empty line came between the final chunk and the trailer.
-    blank_before_trailer: bool,
+    /// The empty lines read after the final chunk, at most
+    /// [`MAX_BLANK_LINES`].
+    blank_lines: u8,
     /// The checksum value the trailer carried, once verified.
     trailer_value: Option<String>,
 }
@@ -364,7 +374,7 @@ impl ChunkDecoder {
             claimed: [0; 32],
             short: None,
             trailer_line: Vec::new(),
-            blank_before_trailer: false,
+            blank_lines: 0,
             trailer_value: None,
         })
     }
@@ -409,7 +419,11 @@ impl ChunkDecoder {
         if let Some(e) = self.error {
             return Err(e);
         }
-        if self.state != State::Done {
+        if self.state == State::Trailer && self.blank_lines > 0 && self.line.is_empty() {
+            // The final chunk and empty lines, but no trailer.
+            return Err(ChunkError::MalformedTrailer("the trailer is missing"));
+        }
+        if self.state != State::Done || !self.line.is_empty() {
             return Err(ChunkError::Incomplete);
         }
         Ok(self.streaming.trailer().zip(self.trailer_value))
@@ -418,7 +432,11 @@ impl ChunkDecoder {
     fn read(&mut self, mut input: &[u8], out: &mut impl FnMut(&[u8])) -> Result<(), ChunkError> {
         while !input.is_empty() {
             match self.state {
-                State::Done => return Err(ChunkError::TrailingData),
+                // After a trailer only empty lines may follow (minio-go
+                // writes one more than we do); anything else is extra.
+                State::Done if !self.in_trailer() || !matches!(input[0], b'\r' | b'\n') => {
+                    return Err(ChunkError::TrailingData)
+                }
                 State::Failed => return Err(ChunkError::Incomplete),
                 State::Data => input = self.read_data(input, out)?,
                 _ => {
@@ -429,15 +447,19 @@ impl ChunkDecoder {
                     };
                     input = rest;
                     if self.line.len() + piece.len() > MAX_LINE {
-                        return Err(ChunkError::MalformedChunk("a line is too long"));
+                        return Err(self.malformed("a line is too long"));
                     }
                     self.line.extend_from_slice(piece);
                     if complete {
                         let mut line = std::mem::take(&mut self.line);
-                        let result = match line.strip_suffix(b"\r\n") {
-                            Some(text) => self.read_line(text),
+                        let text = match line.strip_suffix(b"\r\n") {
+                            Some(text) => Ok(text),
+                            // Trailer lines may end in a bare LF, as
+                            // minio-go writes them and s3s and MinIO accept.
+                            None if self.in_trailer() => Ok(&line[..line.len() - 1]),
                             None => Err(ChunkError::MalformedChunk("a line must end with CRLF")),
                         };
+                        let result = text.and_then(|text| self.read_line(text));
                         line.clear();
                         self.line = line;
                         result?;
@@ -446,6 +468,24 @@ impl ChunkDecoder {
             }
         }
         Ok(())
+    }
+
+    /// Whether the decoder is past the final chunk of a trailer form.
+    fn in_trailer(&self) -> bool {
+        self.streaming.trailer().is_some()
+            && matches!(
+                self.state,
+                State::Trailer | State::TrailerSignature | State::LastLine | State::Done
+            )
+    }
+
+    /// A framing error: of the trailer once past the final chunk, of the
+    /// chunks before.
+    fn malformed(&self, why: &'static str) -> ChunkError {
+        match self.in_trailer() {
+            true => ChunkError::MalformedTrailer(why),
+            false => ChunkError::MalformedChunk(why),
+        }
     }
 
     /// Reads chunk data from the start of `input`; returns the rest.
@@ -516,10 +556,14 @@ impl ChunkDecoder {
                         "the encoding must end with an empty line",
                     ));
                 }
+                self.blank_line()?;
                 self.state = State::Done;
                 Ok(())
             }
-            State::Data | State::Done | State::Failed => Err(ChunkError::Incomplete),
+            // Only the trailer forms read lines once done: empty ones.
+            State::Done if line.is_empty() => self.blank_line(),
+            State::Done => Err(ChunkError::TrailingData),
+            State::Data | State::Failed => Err(ChunkError::Incomplete),
         }
     }
 
@@ -582,26 +626,37 @@ impl ChunkDecoder {
         Ok(())
     }
 
+    /// Counts an empty line in the trailer: a few are allowed (s3s and
+    /// MinIO skip them), not an endless run.
+    fn blank_line(&mut self) -> Result<(), ChunkError> {
+        self.blank_lines += 1;
+        if self.blank_lines > MAX_BLANK_LINES {
+            return Err(ChunkError::MalformedTrailer("too many empty lines"));
+        }
+        Ok(())
+    }
+
     fn read_trailer_line(&mut self, line: &[u8]) -> Result<(), ChunkError> {
         // Some clients write an empty line between the final chunk and the
-        // trailer (as s3s tolerates): one is skipped.
-        if line.is_empty() && !self.blank_before_trailer {
-            self.blank_before_trailer = true;
-            return Ok(());
+        // trailer, or after it (minio-go): skipped, as s3s and MinIO do.
+        if line.is_empty() {
+            return self.blank_line();
         }
         let Some(sum) = &self.checksum else {
             return Err(ChunkError::MalformedTrailer("no trailer was declared"));
         };
-        let name = sum.algorithm().header_name().as_bytes();
-        let value = line
-            .strip_prefix(name)
-            .and_then(|rest| rest.strip_prefix(b":"))
-            .ok_or(ChunkError::MalformedTrailer(
-                "the trailer must be the header x-amz-trailer names, as name:value",
-            ))?;
+        let name = sum.algorithm().header_name();
+        let value = header_value(line, name).ok_or(ChunkError::MalformedTrailer(
+            "the trailer must be the header x-amz-trailer names, as name:value",
+        ))?;
         if self.streaming.is_signed() {
+            // The text the signature covers: the canonical header, its
+            // name in lower case and its value trimmed, as s3s hashes it.
             self.trailer_line.clear();
-            self.trailer_line.extend_from_slice(line);
+            self.trailer_line.extend_from_slice(name.as_bytes());
+            self.trailer_line.push(b':');
+            self.trailer_line.extend_from_slice(value);
+            self.trailer_line.push(b'\n');
             self.state = State::TrailerSignature;
             Ok(())
         } else {
@@ -612,14 +667,15 @@ impl ChunkDecoder {
     }
 
     fn read_trailer_signature(&mut self, line: &[u8]) -> Result<(), ChunkError> {
-        let claimed = line
-            .strip_prefix(b"x-amz-trailer-signature:")
+        if line.is_empty() {
+            return self.blank_line();
+        }
+        let claimed = header_value(line, "x-amz-trailer-signature")
             .and_then(decode_signature)
             .ok_or(ChunkError::MalformedTrailer(
                 "the trailer's signature must be x-amz-trailer-signature: and 64 lower-case hex digits",
             ))?;
-        let mut canonical = std::mem::take(&mut self.trailer_line);
-        canonical.push(b'\n');
+        let canonical = std::mem::take(&mut self.trailer_line);
         let expected = self.signer.trailer(&self.previous, &sha256(&canonical));
         if !same_signature(&expected, &claimed) {
             return Err(ChunkError::SignatureDoesNotMatch);
@@ -644,6 +700,24 @@ impl ChunkDecoder {
         self.trailer_value = Some(computed);
         Ok(())
     }
+}
+
+/// The value of the header line `line` if it is header `name` (lower
+/// case): the name matched in any case, the value without the spaces and
+/// tabs around it (HTTP's optional whitespace), as s3s and MinIO read it.
+fn header_value<'l>(line: &'l [u8], name: &str) -> Option<&'l [u8]> {
+    let colon = line.iter().position(|&b| b == b':')?;
+    let (found, value) = (&line[..colon], &line[colon + 1..]);
+    if !found.eq_ignore_ascii_case(name.as_bytes()) {
+        return None;
+    }
+    let is_ows = |b: &u8| *b == b' ' || *b == b'\t';
+    let start = value.iter().position(|b| !is_ows(b)).unwrap_or(value.len());
+    let end = value
+        .iter()
+        .rposition(|b| !is_ows(b))
+        .map_or(start, |e| e + 1);
+    Some(&value[start..end])
 }
 
 /// A chunk size: 1 to 16 hex digits, either case.

@@ -16,6 +16,7 @@ mod common;
 mod rng;
 
 mod checksums;
+mod clients;
 mod roundtrip;
 mod server;
 mod vectors;
