@@ -14,7 +14,9 @@ const HEADER_ROOM: usize = 99;
 /// Each chunk is read straight into the buffer it is served from, behind
 /// room for its header line: one copy of the body, the one `Read` makes.
 /// A body longer or shorter than the encoder's declared length is an
-/// [`io::ErrorKind::InvalidData`] error.
+/// [`io::ErrorKind::InvalidData`] error. An error from `R` (say
+/// [`io::ErrorKind::WouldBlock`] or a timeout) loses nothing: the bytes of
+/// the chunk read so far are kept, and the next `read` goes on from there.
 ///
 /// ```
 /// use std::io::Read;
@@ -45,7 +47,6 @@ const HEADER_ROOM: usize = 99;
 /// assert_eq!(wire, "c\r\nhello, world\r\n0\r\nx-amz-checksum-crc32:/6tyOg==\r\n\r\n");
 /// # Ok::<(), presign::Error>(())
 /// ```
-#[derive(Debug)]
 pub struct ChunkedReader<R> {
     inner: R,
     encoder: ChunkEncoder,
@@ -54,7 +55,22 @@ pub struct ChunkedReader<R> {
     buf: Vec<u8>,
     start: usize,
     end: usize,
+    /// The bytes of the next chunk read so far, at `buf[HEADER_ROOM..]`.
+    filled: usize,
     done: bool,
+}
+
+/// The state only: neither the inner reader nor the body's bytes.
+impl<R> core::fmt::Debug for ChunkedReader<R> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("ChunkedReader")
+            .field("streaming", &self.encoder.streaming())
+            .field("chunk_size", &self.chunk_size)
+            .field("chunk_bytes_read", &self.filled)
+            .field("frame_bytes_left", &(self.end - self.start))
+            .field("done", &self.done)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<R: Read> ChunkedReader<R> {
@@ -69,25 +85,31 @@ impl<R: Read> ChunkedReader<R> {
             buf: Vec::new(),
             start: 0,
             end: 0,
+            filled: 0,
             done: false,
         }
     }
 
-    /// Reads and frames the next chunk, or the end.
+    /// Reads and frames the next chunk, or the end. After an error of the
+    /// inner reader, what was read of the chunk stays in `buf` (counted by
+    /// `filled`) for the next call to go on with.
     fn next_frame(&mut self) -> io::Result<()> {
         let invalid = |e: crate::Error| io::Error::new(io::ErrorKind::InvalidData, e);
         self.buf
             .resize(HEADER_ROOM + self.chunk_size + CRLF.len(), 0);
         let data = HEADER_ROOM..HEADER_ROOM + self.chunk_size;
-        let mut n = 0;
-        while n < self.chunk_size {
-            match self.inner.read(&mut self.buf[data.start + n..data.end]) {
+        while self.filled < self.chunk_size {
+            match self
+                .inner
+                .read(&mut self.buf[data.start + self.filled..data.end])
+            {
                 Ok(0) => break,
-                Ok(read) => n += read,
+                Ok(read) => self.filled += read.min(self.chunk_size - self.filled),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(e),
             }
         }
+        let n = core::mem::take(&mut self.filled);
         if n == 0 {
             let end = self.encoder.finish().map_err(invalid)?;
             self.buf.clear();

@@ -428,6 +428,87 @@ fn the_read_adapter_writes_what_the_encoder_writes() {
     }
 }
 
+/// A reader that gives at most 100 bytes at a time and fails with
+/// `WouldBlock` every other call, as a non-blocking socket does.
+struct Blocking<'a> {
+    rest: &'a [u8],
+    block: bool,
+}
+
+impl std::io::Read for Blocking<'_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        self.block = !self.block;
+        if self.block {
+            return Err(std::io::ErrorKind::WouldBlock.into());
+        }
+        let n = out.len().min(self.rest.len()).min(100);
+        out[..n].copy_from_slice(&self.rest[..n]);
+        self.rest = &self.rest[n..];
+        Ok(n)
+    }
+}
+
+#[test]
+fn the_read_adapter_loses_nothing_when_its_reader_would_block() {
+    use std::io::Read;
+    let body: Vec<u8> = (0..3 * MIN_CHUNK_SIZE + 500).map(|i| i as u8).collect();
+    for streaming in forms() {
+        let up = upload(streaming, &body, MIN_CHUNK_SIZE);
+        let s3 = presign::Signer::new("us-east-1", "s3").unwrap();
+        let encoder = presign::chunked::ChunkEncoder::new(
+            streaming,
+            &s3,
+            &creds(),
+            &up.seed,
+            body.len() as u64,
+        )
+        .unwrap();
+        let inner = Blocking {
+            rest: &body,
+            block: false,
+        };
+        let mut reader = presign::chunked::ChunkedReader::new(inner, encoder, MIN_CHUNK_SIZE);
+        let (mut wire, mut blocked) = (Vec::new(), 0);
+        let mut buf = [0u8; 4096];
+        loop {
+            match reader.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => wire.extend_from_slice(&buf[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => blocked += 1,
+                Err(e) => panic!("{streaming:?}: {e}"),
+            }
+            assert!(blocked < 10_000, "{streaming:?}: no progress");
+        }
+        assert!(
+            blocked > 100,
+            "{streaming:?}: the reader blocked {blocked} times"
+        );
+        assert!(
+            wire == up.wire,
+            "{streaming:?}: other bytes than the encoder's"
+        );
+    }
+}
+
+#[test]
+fn the_read_adapter_debugs_its_state_only() {
+    let body = vec![0xabu8; 100];
+    let up = upload(Streaming::Signed, &body, MIN_CHUNK_SIZE);
+    let s3 = presign::Signer::new("us-east-1", "s3").unwrap();
+    let encoder =
+        presign::chunked::ChunkEncoder::new(Streaming::Signed, &s3, &creds(), &up.seed, 100)
+            .unwrap();
+    let mut reader = presign::chunked::ChunkedReader::new(&body[..], encoder, MIN_CHUNK_SIZE);
+    let mut first = [0u8; 120];
+    std::io::Read::read(&mut reader, &mut first).unwrap();
+    let shown = format!("{reader:?}");
+    assert!(shown.contains("chunk_size: 8192"), "{shown}");
+    assert!(shown.contains("Signed"), "{shown}");
+    // Neither the body (171 = 0xab) nor the inner reader nor a signature.
+    assert!(!shown.contains("171"), "{shown}");
+    assert!(!shown.contains(up.seed.signature()), "{shown}");
+}
+
 #[test]
 fn errors_show_no_secret() {
     let (up, text) = small(Streaming::SignedWithTrailer(ChecksumAlgorithm::Sha256));
