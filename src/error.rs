@@ -117,6 +117,19 @@ pub enum Error {
         /// The bytes given so far (more than declared), or in all (fewer).
         given: u64,
     },
+    /// The `aws-chunked` encoding of a body this long would be longer than
+    /// a `u64` counts.
+    StreamTooLong {
+        /// The body's length.
+        decoded_length: u64,
+    },
+    /// A [`crate::chunked::ChunkEncoder`] was given another signer or
+    /// other credentials than those that signed its seed request: the
+    /// chunks would chain from a signature another key made, and a server
+    /// would refuse them. Names which part of the seed's credential differs
+    /// (`"access key"`, `"date"`, `"region"`, `"service"`, `"algorithm"`),
+    /// never a secret.
+    SeedMismatch(&'static str),
 }
 
 impl fmt::Display for Error {
@@ -182,6 +195,14 @@ impl fmt::Display for Error {
             Error::StreamLengthMismatch { declared, given } => write!(
                 f,
                 "the streamed body has {given} bytes where {declared} were declared"
+            ),
+            Error::StreamTooLong { decoded_length } => write!(
+                f,
+                "the aws-chunked encoding of {decoded_length} bytes would be longer than a u64 counts"
+            ),
+            Error::SeedMismatch(what) => write!(
+                f,
+                "the seed request was signed with another {what} than the encoder was given"
             ),
         }
     }

@@ -43,7 +43,9 @@ pub enum ChunkError {
     /// ended by CRLF, a line longer than [`MAX_LINE`], data not followed
     /// by CRLF.
     MalformedChunk(&'static str),
-    /// A chunk under 8 KiB followed by another (signed forms).
+    /// A chunk under 8 KiB followed by another (signed forms; the unsigned
+    /// form's chunks may have any size, as botocore sends them, see
+    /// [`super::ChunkEncoder`]).
     ChunkTooSmall {
         /// The short chunk's size.
         size: u64,
@@ -194,8 +196,13 @@ enum State {
 ///   bytes are handed on: a chunk is buffered until it is complete (up to
 ///   [`DEFAULT_MAX_CHUNK_SIZE`], see [`ChunkDecoder::with_max_chunk_size`]),
 ///   unless it lies whole in one pushed piece, which is handed on as it is.
-/// - In the unsigned form, bytes are handed on as they arrive; nothing
-///   authenticates them but the trailer's checksum, checked at the end.
+/// - In the unsigned form, bytes are handed on as they arrive, and
+///   nothing authenticates them: the trailer's checksum (a CRC or an
+///   unkeyed SHA-256) catches accidents, not an attacker, who can rewrite
+///   body and checksum together. Only the seed's headers are signed.
+///   Accept the unsigned form over HTTPS only, as the AWS SDKs send it
+///   (botocore: "As this disables payload signing we'll only use trailers
+///   over TLS"); over plain HTTP require a signed form.
 /// - In the trailer forms the body's checksum is recomputed and compared
 ///   with the trailer's.
 ///

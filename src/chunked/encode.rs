@@ -17,6 +17,13 @@ use crate::{AmzDate, Checksum, Credentials, Error, SignedRequest, Signer};
 /// last, as S3 requires (the encoder refuses a short chunk followed by
 /// another). The encoder never copies the body.
 ///
+/// The rule holds in every form here, the unsigned one too, though
+/// [`super::ChunkDecoder`] lets short unsigned chunks through (botocore
+/// sends chunks of whatever size its reader returns, and S3 takes them):
+/// S3 documents the 8 KiB rule for `aws-chunked` without an exception, so
+/// what the encoder writes is accepted by every server, and what the
+/// decoder takes includes what real clients send.
+///
 /// ```
 /// use presign::chunked::{ChunkEncoder, Streaming, CRLF};
 /// use presign::{AmzDate, ChecksumAlgorithm, Credentials, Request, Signer};
@@ -81,6 +88,36 @@ impl core::fmt::Debug for ChunkEncoder {
     }
 }
 
+/// Checks that the credential of `seed`'s `Authorization` header names
+/// `credentials`'s access key, the date `date`, and `signer`'s region and
+/// service.
+fn check_scope(
+    seed: &SignedRequest,
+    signer: &Signer,
+    credentials: &Credentials,
+    date: &str,
+) -> Result<(), Error> {
+    let credential = seed
+        .authorization()
+        .strip_prefix("AWS4-HMAC-SHA256 Credential=")
+        .and_then(|rest| rest.split(", ").next())
+        .ok_or(Error::SeedMismatch("algorithm"))?;
+    let mut parts = credential.split('/');
+    let expected = [
+        ("access key", credentials.access_key_id()),
+        ("date", date),
+        ("region", signer.region()),
+        ("service", signer.service()),
+        ("algorithm", "aws4_request"),
+    ];
+    for (what, want) in expected {
+        if parts.next() != Some(want) {
+            return Err(Error::SeedMismatch(what));
+        }
+    }
+    Ok(())
+}
+
 /// The header line of one chunk: its size in hex, its signature in the
 /// signed forms, and a line break. Kept on the stack.
 #[derive(Clone, Copy)]
@@ -110,7 +147,31 @@ impl ChunkEncoder {
     /// unsigned form signs no chunk, but its seed is signed all the same).
     ///
     /// Refused with [`Error::InvalidPayloadHash`] when the seed did not sign
-    /// the form's literal.
+    /// the form's literal, and with [`Error::SeedMismatch`] when the seed's
+    /// credential scope names another access key, region or service than
+    /// `credentials` and `signer` (the secret key cannot be checked: a seed
+    /// signed with another one gives chunks a server refuses).
+    ///
+    /// ```
+    /// use presign::chunked::{ChunkEncoder, Streaming};
+    /// use presign::{AmzDate, Credentials, Error, Request, Signer};
+    ///
+    /// let creds = Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")?;
+    /// let headers = [("host", "examplebucket.s3.amazonaws.com")];
+    /// let request = Request {
+    ///     method: "PUT",
+    ///     host: "examplebucket.s3.amazonaws.com",
+    ///     path: "/a",
+    ///     query: &[],
+    ///     headers: &headers,
+    ///     payload: Streaming::Signed.payload(),
+    /// };
+    /// let seed = Signer::new("us-east-1", "s3")?.sign(&creds, &request, AmzDate::parse("20130524T000000Z")?)?;
+    /// let elsewhere = Signer::new("eu-west-1", "s3")?;
+    /// let refused = ChunkEncoder::new(Streaming::Signed, &elsewhere, &creds, &seed, 1).unwrap_err();
+    /// assert_eq!(refused, Error::SeedMismatch("region"));
+    /// # Ok::<(), presign::Error>(())
+    /// ```
     pub fn new(
         streaming: Streaming,
         signer: &Signer,
@@ -122,6 +183,7 @@ impl ChunkEncoder {
             return Err(Error::InvalidPayloadHash);
         }
         let time = AmzDate::parse(seed.x_amz_date())?;
+        check_scope(seed, signer, credentials, time.date())?;
         let previous = crate::canonical::decode_signature(seed.signature().as_bytes())
             .ok_or(Error::InvalidPayloadHash)?;
         let key = credentials.signing_key(time.date(), signer.region(), signer.service());

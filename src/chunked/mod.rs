@@ -68,6 +68,12 @@ pub enum Streaming {
     /// `STREAMING-UNSIGNED-PAYLOAD-TRAILER`: unsigned chunks, then the
     /// checksum of the body in an unsigned trailer. What the AWS SDKs send
     /// over HTTPS by default since 2025.
+    ///
+    /// Nothing in the body is authenticated: the checksum is no signature
+    /// (anyone who can change the body can change it too), and only the
+    /// seed's headers are signed. Use this form over HTTPS only, where TLS
+    /// protects the body (the SDKs do the same); over plain HTTP use
+    /// [`Streaming::SignedWithTrailer`].
     UnsignedWithTrailer(ChecksumAlgorithm),
 }
 
@@ -118,25 +124,27 @@ impl Streaming {
 
     /// The length of the encoded body (its `Content-Length`): what
     /// [`ChunkEncoder`] writes for a body of `decoded_length` bytes in
-    /// chunks of `chunk_size` (the last one shorter). `chunk_size` must be
-    /// at least [`MIN_CHUNK_SIZE`] ([`Error::InvalidChunkSize`] otherwise);
-    /// a length whose encoding would not fit in a `u64` is
-    /// [`Error::StreamLengthMismatch`].
+    /// chunks of `chunk_size` (the last one shorter). As the encoder, it
+    /// takes any `chunk_size` for a body of one chunk (a short body is one
+    /// short chunk), and needs at least [`MIN_CHUNK_SIZE`] for a longer
+    /// one ([`Error::InvalidChunkSize`] otherwise; so is a `chunk_size` of
+    /// 0). A length whose encoding would not fit in a `u64` is
+    /// [`Error::StreamTooLong`].
     ///
     /// ```
     /// use presign::chunked::Streaming;
     ///
     /// // The AWS documentation's example: 66560 bytes in 64 KiB chunks.
     /// assert_eq!(Streaming::Signed.encoded_length(66_560, 65_536)?, 66_824);
+    /// // One byte, whatever the chunk size: one short chunk, then the end.
+    /// assert_eq!(Streaming::Signed.encoded_length(1, 1024)?, 86 + 1 + 86);
     /// # Ok::<(), presign::Error>(())
     /// ```
     pub fn encoded_length(self, decoded_length: u64, chunk_size: usize) -> Result<u64, Error> {
-        if chunk_size < MIN_CHUNK_SIZE {
-            return Err(Error::InvalidChunkSize {
-                size: chunk_size as u64,
-            });
-        }
         let size = chunk_size as u64;
+        if chunk_size == 0 || (chunk_size < MIN_CHUNK_SIZE && decoded_length > size) {
+            return Err(Error::InvalidChunkSize { size });
+        }
         let full = decoded_length / size;
         let last = decoded_length % size;
         let framing = |n: u64| self.frame_len(n) + n;
@@ -144,10 +152,7 @@ impl Streaming {
         full.checked_mul(framing(size))
             .and_then(|t| t.checked_add(last))
             .and_then(|t| t.checked_add(self.end_len()))
-            .ok_or(Error::StreamLengthMismatch {
-                declared: decoded_length,
-                given: decoded_length,
-            })
+            .ok_or(Error::StreamTooLong { decoded_length })
     }
 
     /// The framing around a chunk of `n > 0` bytes: its header line and the

@@ -403,8 +403,57 @@ fn the_encoder_refuses_what_s3_would() {
         .unwrap_err(),
         Error::InvalidPayloadHash
     );
-    // A chunk size under 8 KiB for the length.
-    assert!(Streaming::Signed.encoded_length(100, 100).is_err());
+    // A signer or credentials other than the seed's.
+    let mismatch = |signer: &presign::Signer, creds: &presign::Credentials| {
+        presign::chunked::ChunkEncoder::new(Streaming::Signed, signer, creds, &up.seed, 1)
+            .unwrap_err()
+    };
+    let other_key = presign::Credentials::new("AKIDOTHEREXAMPLE", crate::SECRET).unwrap();
+    assert_eq!(mismatch(&s3, &other_key), Error::SeedMismatch("access key"));
+    let eu = presign::Signer::new("eu-west-1", "s3").unwrap();
+    assert_eq!(mismatch(&eu, &creds()), Error::SeedMismatch("region"));
+    let s3express = presign::Signer::new("us-east-1", "s3express").unwrap();
+    assert_eq!(
+        mismatch(&s3express, &creds()),
+        Error::SeedMismatch("service")
+    );
+}
+
+#[test]
+fn encoded_length_agrees_with_the_encoder() {
+    // A body shorter than one chunk is one short chunk, whatever the chunk
+    // size, as the encoder writes it (`upload` checks the length against
+    // the wire).
+    for streaming in forms() {
+        for (len, chunk_size) in [(1, 1024), (100, 100), (0, 1), (5000, 8000)] {
+            let body = vec![7u8; len];
+            let up = upload(streaming, &body, chunk_size);
+            assert_eq!(whole(&up, &up.wire).as_deref(), Ok(&body[..]));
+        }
+    }
+    // One byte, signed: "1;chunk-signature=" 64 hex CRLF, the byte, CRLF,
+    // then "0;chunk-signature=" 64 hex CRLF CRLF.
+    assert_eq!(
+        Streaming::Signed.encoded_length(1, 1024),
+        Ok((18 + 64 + 2) + 1 + 2 + (18 + 64 + 2) + 2)
+    );
+    // Longer than one chunk under 8 KiB, or chunks of nothing: refused as
+    // the encoder refuses them.
+    assert_eq!(
+        Streaming::Signed.encoded_length(101, 100),
+        Err(Error::InvalidChunkSize { size: 100 })
+    );
+    assert_eq!(
+        Streaming::Signed.encoded_length(1, 0),
+        Err(Error::InvalidChunkSize { size: 0 })
+    );
+    // A length whose encoding overflows a u64.
+    assert_eq!(
+        Streaming::Signed.encoded_length(u64::MAX, MIN_CHUNK_SIZE),
+        Err(Error::StreamTooLong {
+            decoded_length: u64::MAX
+        })
+    );
 }
 
 #[test]
