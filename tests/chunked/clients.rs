@@ -17,7 +17,7 @@ const CRC32C: Streaming = Streaming::SignedWithTrailer(ChecksumAlgorithm::Crc32c
 const UNSIGNED_CRC32C: Streaming = Streaming::UnsignedWithTrailer(ChecksumAlgorithm::Crc32c);
 
 /// The body's CRC32C in base64, from the `crc32c` crate.
-fn crc32c(body: &[u8]) -> String {
+pub(crate) fn crc32c(body: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(crc32c::crc32c(body).to_be_bytes())
 }
 
@@ -30,7 +30,7 @@ fn hmac(key: &[u8], text: &[u8]) -> Vec<u8> {
 /// The trailer signature by hand, from AWS's string to sign
 /// ("Signature calculations for trailing headers"): the trailer text
 /// `trailer` chained from the final chunk's signature `previous`.
-fn trailer_signature(up: &Upload, previous: &str, trailer: &str) -> String {
+pub(crate) fn trailer_signature(up: &Upload, previous: &str, trailer: &str) -> String {
     let stamp = up.seed.x_amz_date();
     let day = &stamp[..8];
     let text = format!(
@@ -46,7 +46,7 @@ fn trailer_signature(up: &Upload, previous: &str, trailer: &str) -> String {
 
 /// The chunks of `up`'s wire, without the end (from the final chunk on),
 /// and the final chunk's signature in the signed forms.
-fn chunks_and_final_signature(up: &Upload) -> (Vec<u8>, Option<String>) {
+pub(crate) fn chunks_and_final_signature(up: &Upload) -> (Vec<u8>, Option<String>) {
     let end = up.data.last().map_or(0, |r| r.end + 2);
     let last_line = &up.wire[end..];
     let line_end = last_line.windows(2).position(|w| w == b"\r\n").unwrap();

@@ -1,6 +1,9 @@
 //! The three forms against s3s 0.14.1 over s3s-fs, in process
 //! (`common::server`): each PUT is accepted and stores the body; a changed
-//! chunk signature and a wrong trailing checksum are refused.
+//! chunk signature and a wrong trailing checksum are refused; minio-go's
+//! trailer framing, and trailer names in other case with spaces around the
+//! values (the signature over the canonical text), are accepted by s3s as
+//! by our decoder.
 //!
 //! What s3s checks, as these tests found it: the seed signature, every
 //! chunk signature, the trailer signature (in s3s's `AwsChunkedStream`),
@@ -298,5 +301,87 @@ fn a_presigned_put_signs_the_checksum_the_client_sends() {
             &other,
         );
         assert_eq!(r.status, 403, "{algorithm:?}: {}", r.text());
+    }
+}
+
+#[test]
+fn s3s_accepts_the_other_clients_framings_our_decoder_accepts() {
+    use crate::clients::{chunks_and_final_signature, crc32c, trailer_signature};
+    let server = TestServer::start();
+    let bucket = server.create_bucket("framings");
+    let signed = Streaming::SignedWithTrailer(ChecksumAlgorithm::Crc32c);
+    let unsigned = Streaming::UnsignedWithTrailer(ChecksumAlgorithm::Crc32c);
+    // The end after the final chunk's size (and signature), from the
+    // checksum V and the trailer signature T; and how much longer it is
+    // than ours.
+    type End = fn(&str, &str) -> String;
+    let ends: [(&str, Streaming, End, u64); 3] = [
+        (
+            "minio-go, signed",
+            signed,
+            |v, t| format!("x-amz-checksum-crc32c:{v}\n\r\nx-amz-trailer-signature:{t}\r\n\r\n"),
+            1,
+        ),
+        (
+            "minio-go, unsigned",
+            unsigned,
+            |v, _| format!("x-amz-checksum-crc32c:{v}\n\r\n\r\n"),
+            1,
+        ),
+        (
+            "names in other case, spaces around the values",
+            signed,
+            |v, t| format!("X-Amz-Checksum-Crc32c: {v}\r\nX-Amz-Trailer-Signature: {t}\r\n\r\n"),
+            2,
+        ),
+    ];
+    for (i, (what, streaming, end, longer)) in ends.into_iter().enumerate() {
+        // A text body: the wire is text, to replace a signature in it.
+        let data: Vec<u8> = (0..2 * MIN_CHUNK_SIZE + 77)
+            .map(|j| b'a' + ((i + j) % 26) as u8)
+            .collect();
+        let key = format!("framing-{i}");
+        let host = server.addr().to_string();
+        let up = crate::upload_longer(
+            &host,
+            &format!("/framings/{key}"),
+            streaming,
+            &data,
+            MIN_CHUNK_SIZE + 1000,
+            AmzDate::now(),
+            longer,
+        );
+        let (mut wire, s) = chunks_and_final_signature(&up);
+        let v = crc32c(&data);
+        let t = s.as_deref().map_or(String::new(), |s| {
+            trailer_signature(&up, s, &format!("x-amz-checksum-crc32c:{v}\n"))
+        });
+        match &s {
+            Some(s) => wire.extend_from_slice(format!("0;chunk-signature={s}\r\n").as_bytes()),
+            None => wire.extend_from_slice(b"0\r\n"),
+        }
+        wire.extend_from_slice(end(&v, &t).as_bytes());
+        assert_eq!(wire.len(), up.wire.len() + longer as usize, "{what}");
+        // s3s checks the trailer's signature: a wrong one is refused.
+        if streaming.is_signed() {
+            let text = String::from_utf8(wire.clone()).unwrap();
+            let wrong = text.replace(&t, &"0".repeat(64));
+            let r = send(&server, &up, wrong.as_bytes(), &algorithm_header(streaming));
+            assert_ne!(r.status, 200, "{what}: a wrong trailer signature is taken");
+        }
+        let r = send(&server, &up, &wire, &algorithm_header(streaming));
+        assert_eq!(r.status, 200, "{what}: {}", r.text());
+        let back = get(&server, &bucket, &key);
+        assert!(back.body == data, "{what}: the stored bytes differ");
+        // And our decoder takes it too.
+        let verified = up.verified();
+        let headers = up.headers();
+        let mut decoder =
+            presign::chunked::ChunkDecoder::new(&verified, &headers, &credentials()).unwrap();
+        let mut out = Vec::new();
+        decoder.push(&wire, |b| out.extend_from_slice(b)).unwrap();
+        let trailer = decoder.finish().unwrap();
+        assert_eq!(trailer, Some((ChecksumAlgorithm::Crc32c, v)), "{what}");
+        assert!(out == data, "{what}");
     }
 }
